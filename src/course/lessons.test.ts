@@ -1,0 +1,114 @@
+/**
+ * Every lesson in the course order, end to end, headless:
+ *   fresh machine → setup → for each task: its check FAILS (so it can fail),
+ *   replay its solution, then every check line PASSES.
+ * Plus the cross-file rules (course order ↔ files, translations, prerequisites).
+ * A lesson is data; this test is what keeps the data honest.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { applySetup, replaySolution, runChecks } from "./checks";
+import { BASE_LANG, COURSE_PATH, compareTranslation, parseCourse, resolveLessonFile, validateCourse } from "./course";
+import { formatProblem } from "./errors";
+import { lessonTasks, parseLesson } from "./parse";
+import type { Lesson, RunFn } from "./types";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const read = (p: string) => readFileSync(join(ROOT, p), "utf8");
+
+function lessonFiles(): string[] {
+  const out: string[] = [];
+  for (const lang of readdirSync(join(ROOT, "lessons"), { withFileTypes: true })) {
+    if (!lang.isDirectory()) continue;
+    for (const f of readdirSync(join(ROOT, "lessons", lang.name))) {
+      if (f.endsWith(".md"))
+        out.push(
+          relative(ROOT, join(ROOT, "lessons", lang.name, f))
+            .split("\\")
+            .join("/"),
+        );
+    }
+  }
+  return out.sort();
+}
+
+const order = parseCourse(read(COURSE_PATH));
+const files = lessonFiles();
+const load = (path: string) => parseLesson(read(path), { path });
+const lessons: Lesson[] = order.lessons.map((slug) => {
+  const file = resolveLessonFile(files, slug, BASE_LANG);
+  if (!file) throw new Error(`${COURSE_PATH}: no file for '${slug}'`);
+  return load(file);
+});
+
+describe("course", () => {
+  it("every lesson file parses and the course order matches the files", () => {
+    const translations = files.filter((f) => !f.startsWith(`lessons/${BASE_LANG}/`));
+    const problems = [
+      ...validateCourse(order, files, lessons),
+      ...translations.flatMap((f) => {
+        const t = load(f);
+        const base = lessons.find((l) => l.id === t.id);
+        return base ? compareTranslation(base, t) : [];
+      }),
+    ];
+    expect(problems.map(formatProblem)).toEqual([]);
+  });
+
+  it("every lesson has at least one task, every task has hints", () => {
+    for (const l of lessons) {
+      expect(lessonTasks(l).length, `${l.path}: no task`).toBeGreaterThan(0);
+      for (const t of lessonTasks(l))
+        expect(t.hints.length, `${l.path}: task '${t.id}' has no hints`).toBeGreaterThan(0);
+    }
+  });
+});
+
+// ---- headless replay on the lead's machine --------------------------------------------
+
+interface HeadlessMachine {
+  run(script: string): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  dispose?(): void | Promise<void>;
+}
+type CreateMachine = (opts: { clock: "virtual" }) => Promise<HeadlessMachine>;
+
+// A variable path keeps the compiler and the bundler from requiring the file before it exists.
+const MACHINE_MODULE = "../machine/machine";
+const createMachine: CreateMachine | null = await import(/* @vite-ignore */ MACHINE_MODULE)
+  .then((m: { createMachine?: CreateMachine }) => m.createMachine ?? null)
+  .catch(() => null);
+
+function show(label: string, r: { stdout: string; stderr: string; exitCode: number }): string {
+  return `${label} → exit ${r.exitCode}\n${r.stdout}${r.stderr}`.trimEnd();
+}
+
+describe.skipIf(!createMachine)("lessons replayed headless", () => {
+  for (const lesson of lessons) {
+    it(`${lesson.path}: setup, then each task fails before and passes after its solution`, async () => {
+      const machine = await (createMachine as CreateMachine)({ clock: "virtual" });
+      const run: RunFn = (s) => machine.run(s);
+      try {
+        const setup = await applySetup(lesson.setup, run);
+        expect(setup.ok, `setup failed:\n${setup.outcomes.map((o) => show(o.script, o.result)).join("\n")}`).toBe(true);
+        for (const task of lessonTasks(lesson)) {
+          const before = await runChecks(task, run);
+          expect(
+            before.passed,
+            `task '${task.id}': the check passes before the solution, so it cannot catch anything`,
+          ).toBe(false);
+          const replay = await replaySolution(task, run);
+          const after = await runChecks(task, run);
+          const detail = [
+            ...replay.outcomes.map((o) => show(`solution: ${o.script}`, o.result)),
+            ...after.lines.filter((l) => !l.passed).map((l) => show(`check: ${l.run}`, l)),
+          ].join("\n");
+          expect(after.messages, `task '${task.id}' still fails after its solution:\n${detail}`).toEqual([]);
+        }
+      } finally {
+        await machine.dispose?.();
+      }
+    });
+  }
+});

@@ -1,0 +1,360 @@
+/**
+ * The Engine API contract: a TypeScript mirror of the Docker Engine API (v1.47).
+ * Both the simulated engine (src/engine/sim) and the gateway client (real mode)
+ * implement `EngineApi`. The docker CLI, lesson checks and the engine view only
+ * see this interface. Field names and shapes follow the API's JSON exactly.
+ */
+
+/** GET /version */
+export interface SystemVersion {
+  Platform: { Name: string };
+  Components: { Name: string; Version: string; Details?: Record<string, string> }[];
+  Version: string;
+  ApiVersion: string;
+  MinAPIVersion: string;
+  GitCommit: string;
+  GoVersion: string;
+  Os: string;
+  Arch: string;
+  KernelVersion: string;
+  BuildTime: string;
+}
+
+/** GET /info (subset of fields the CLI prints) */
+export interface SystemInfo {
+  ID: string;
+  Containers: number;
+  ContainersRunning: number;
+  ContainersPaused: number;
+  ContainersStopped: number;
+  Images: number;
+  Driver: string;
+  DriverStatus: [string, string][];
+  Plugins: { Volume: string[]; Network: string[]; Log: string[] };
+  MemoryLimit: boolean;
+  SwapLimit: boolean;
+  CpuCfsPeriod: boolean;
+  CpuCfsQuota: boolean;
+  KernelMemoryTCP: boolean;
+  IPv4Forwarding: boolean;
+  Debug: boolean;
+  NFd: number;
+  NGoroutines: number;
+  LoggingDriver: string;
+  CgroupDriver: string;
+  CgroupVersion: string;
+  KernelVersion: string;
+  OperatingSystem: string;
+  OSVersion: string;
+  OSType: string;
+  Architecture: string;
+  NCPU: number;
+  MemTotal: number;
+  IndexServerAddress: string;
+  Name: string;
+  Labels: string[];
+  ExperimentalBuild: boolean;
+  ServerVersion: string;
+  DefaultRuntime: string;
+  Runtimes: Record<string, { path: string }>;
+  LiveRestoreEnabled: boolean;
+  Isolation: string;
+  InitBinary: string;
+  SecurityOptions: string[];
+  DockerRootDir: string;
+  HttpProxy: string;
+  HttpsProxy: string;
+  NoProxy: string;
+  RegistryConfig: { InsecureRegistryCIDRs: string[]; Mirrors: string[] };
+  Swarm: { LocalNodeState: string };
+  ContainerdCommit: { ID: string };
+  RuncCommit: { ID: string };
+  InitCommit: { ID: string };
+}
+
+/** GET /images/json item */
+export interface ImageSummary {
+  Id: string;
+  ParentId: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Created: number; // unix seconds
+  Size: number;
+  SharedSize: number;
+  Labels: Record<string, string> | null;
+  Containers: number;
+}
+
+/** Image config as stored in the image and in GET /images/{name}/json .Config */
+export interface ImageConfig {
+  Hostname?: string;
+  User: string;
+  Env: string[];
+  Cmd: string[] | null;
+  Entrypoint: string[] | null;
+  WorkingDir: string;
+  ExposedPorts?: Record<string, Record<string, never>>;
+  Volumes?: Record<string, Record<string, never>> | null;
+  Labels: Record<string, string> | null;
+  StopSignal?: string;
+}
+
+/** GET /images/{name}/json */
+export interface ImageInspect {
+  Id: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Parent: string;
+  Comment: string;
+  Created: string; // RFC 3339
+  DockerVersion: string;
+  Author: string;
+  Config: ImageConfig;
+  Architecture: string;
+  Os: string;
+  Size: number;
+  RootFS: { Type: "layers"; Layers: string[] };
+  Metadata: { LastTagTime: string };
+}
+
+/** POST /images/create progress message (JSON stream) */
+export interface PullProgress {
+  status: string;
+  id?: string;
+  progress?: string;
+  progressDetail?: { current?: number; total?: number };
+}
+
+/** POST /containers/create body */
+export interface ContainerCreateBody {
+  Image: string;
+  Cmd?: string[] | null;
+  Entrypoint?: string[] | null;
+  Env?: string[];
+  WorkingDir?: string;
+  User?: string;
+  Hostname?: string;
+  Tty?: boolean;
+  OpenStdin?: boolean;
+  StdinOnce?: boolean;
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+  Labels?: Record<string, string>;
+  HostConfig?: HostConfig;
+}
+
+export interface HostConfig {
+  AutoRemove?: boolean;
+  RestartPolicy?: { Name: "" | "no" | "always" | "unless-stopped" | "on-failure"; MaximumRetryCount?: number };
+  Privileged?: boolean;
+  Init?: boolean | null;
+}
+
+/** POST /containers/create response */
+export interface ContainerCreateResponse {
+  Id: string;
+  Warnings: string[];
+}
+
+export type ContainerStatus = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+
+/** GET /containers/json item */
+export interface ContainerSummary {
+  Id: string;
+  Names: string[]; // with leading "/"
+  Image: string; // as given at create time
+  ImageID: string;
+  Command: string;
+  Created: number; // unix seconds
+  State: ContainerStatus;
+  Status: string; // "Up 3 seconds", "Exited (0) 2 minutes ago"
+  Ports: { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[];
+  Labels: Record<string, string>;
+  SizeRw?: number;
+  SizeRootFs?: number;
+  HostConfig: { NetworkMode: string };
+  Mounts: unknown[];
+}
+
+export interface ContainerState {
+  Status: ContainerStatus;
+  Running: boolean;
+  Paused: boolean;
+  Restarting: boolean;
+  OOMKilled: boolean;
+  Dead: boolean;
+  Pid: number;
+  ExitCode: number;
+  Error: string;
+  StartedAt: string;
+  FinishedAt: string;
+}
+
+/** GET /containers/{id}/json */
+export interface ContainerInspect {
+  Id: string;
+  Created: string;
+  Path: string;
+  Args: string[];
+  State: ContainerState;
+  Image: string; // image id
+  Name: string; // with leading "/"
+  RestartCount: number;
+  Driver: string;
+  Platform: string;
+  HostConfig: HostConfig;
+  Config: ImageConfig & {
+    Hostname: string;
+    Image: string;
+    Tty: boolean;
+    OpenStdin: boolean;
+    AttachStdin: boolean;
+    AttachStdout: boolean;
+    AttachStderr: boolean;
+  };
+  NetworkSettings: { IPAddress: string; Gateway: string; MacAddress: string };
+}
+
+/** GET /containers/{id}/top */
+export interface ContainerTop {
+  Titles: string[];
+  Processes: string[][];
+}
+
+/** POST /containers/{id}/wait response */
+export interface ContainerWaitResponse {
+  StatusCode: number;
+  Error?: { Message: string } | null;
+}
+
+/** One frame of GET /containers/{id}/logs (the multiplexed stream, decoded) */
+export interface LogFrame {
+  stream: "stdout" | "stderr";
+  text: string;
+  time: string; // RFC 3339 nano, for --timestamps
+}
+
+/** POST /containers/{id}/exec body */
+export interface ExecCreateBody {
+  Cmd: string[];
+  Env?: string[];
+  WorkingDir?: string;
+  User?: string;
+  Tty?: boolean;
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+}
+
+/** GET /exec/{id}/json */
+export interface ExecInspect {
+  ID: string;
+  Running: boolean;
+  ExitCode: number | null;
+  ContainerID: string;
+  Pid: number;
+}
+
+/** GET /events message */
+export interface EngineEvent {
+  Type: "container" | "image" | "network" | "volume" | "daemon";
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+  time: number;
+  timeNano: number;
+}
+
+/**
+ * A hijacked attach/exec connection. Output arrives through `onOutput`; with a
+ * TTY everything comes as "stdout" (as the real API does). `closed` resolves
+ * when the remote side ends the stream.
+ */
+export interface HijackedStream {
+  write(data: string): void;
+  /** Half-close: no more stdin. */
+  closeWrite(): void;
+  resize(cols: number, rows: number): void;
+  onOutput(handler: (stream: "stdout" | "stderr", data: string) => void): () => void;
+  close(): void;
+  readonly closed: Promise<void>;
+}
+
+export interface AttachOptions {
+  stream: boolean;
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  /** Replay already-logged output before streaming (the API's `logs=1`). */
+  logs?: boolean;
+}
+
+export interface ListContainersOptions {
+  all?: boolean;
+  limit?: number;
+  filters?: Record<string, string[]>;
+}
+
+export interface LogsOptions {
+  stdout: boolean;
+  stderr: boolean;
+  follow?: boolean;
+  tail?: number | "all";
+  timestamps?: boolean;
+  since?: number;
+}
+
+/** The Docker Engine API, as one interface. */
+export interface EngineApi {
+  /** GET /_ping */
+  ping(): Promise<void>;
+  /** GET /version */
+  version(): Promise<SystemVersion>;
+  /** GET /info */
+  info(): Promise<SystemInfo>;
+  /** GET /events (subscribe; returns unsubscribe) */
+  subscribe(handler: (e: EngineEvent) => void): () => void;
+
+  /** GET /images/json */
+  imageList(opts?: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImageSummary[]>;
+  /** GET /images/{name}/json */
+  imageInspect(name: string): Promise<ImageInspect>;
+  /** POST /images/create?fromImage=&tag= — progress messages stream through onProgress */
+  imageCreate(params: { fromImage: string; tag: string; platform?: string }, onProgress: (p: PullProgress) => void): Promise<void>;
+  /** DELETE /images/{name} */
+  imageDelete(name: string, opts?: { force?: boolean; noprune?: boolean }): Promise<{ Untagged?: string; Deleted?: string }[]>;
+
+  /** POST /containers/create?name= */
+  containerCreate(body: ContainerCreateBody, opts?: { name?: string; platform?: string }): Promise<ContainerCreateResponse>;
+  /** GET /containers/json */
+  containerList(opts?: ListContainersOptions): Promise<ContainerSummary[]>;
+  /** GET /containers/{id}/json */
+  containerInspect(id: string): Promise<ContainerInspect>;
+  /** POST /containers/{id}/start */
+  containerStart(id: string): Promise<void>;
+  /** POST /containers/{id}/stop?t= */
+  containerStop(id: string, opts?: { t?: number; signal?: string }): Promise<void>;
+  /** POST /containers/{id}/restart?t= */
+  containerRestart(id: string, opts?: { t?: number }): Promise<void>;
+  /** POST /containers/{id}/kill?signal= */
+  containerKill(id: string, opts?: { signal?: string }): Promise<void>;
+  /** DELETE /containers/{id}?force=&v= */
+  containerDelete(id: string, opts?: { force?: boolean; v?: boolean }): Promise<void>;
+  /** POST /containers/{id}/wait?condition= */
+  containerWait(id: string, opts?: { condition?: "not-running" | "next-exit" | "removed" }): Promise<ContainerWaitResponse>;
+  /** GET /containers/{id}/logs (follow=false returns everything; follow=true streams into onFrame until signal aborts or the container stops) */
+  containerLogs(id: string, opts: LogsOptions, onFrame: (f: LogFrame) => void, signal?: AbortSignal): Promise<void>;
+  /** POST /containers/{id}/attach (hijacked) */
+  containerAttach(id: string, opts: AttachOptions): Promise<HijackedStream>;
+  /** POST /containers/{id}/resize */
+  containerResize(id: string, opts: { h: number; w: number }): Promise<void>;
+  /** GET /containers/{id}/top */
+  containerTop(id: string, opts?: { ps_args?: string }): Promise<ContainerTop>;
+
+  /** POST /containers/{id}/exec */
+  execCreate(containerId: string, body: ExecCreateBody): Promise<{ Id: string }>;
+  /** POST /exec/{id}/start (hijacked unless Detach) */
+  execStart(execId: string, opts: { Detach: boolean; Tty: boolean }): Promise<HijackedStream | null>;
+  /** GET /exec/{id}/json */
+  execInspect(execId: string): Promise<ExecInspect>;
+}

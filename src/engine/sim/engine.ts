@@ -1,0 +1,1095 @@
+/**
+ * The simulated Docker engine: implements the Engine API in memory. Images are
+ * content-addressed stacks of shared read-only layers; a container is a
+ * writable layer over its image plus a main process whose life is the
+ * container's life (PID 1 semantics).
+ */
+import { badRequest, conflict, EngineError, notFound, serverError } from "../api/errors";
+import type {
+  AttachOptions,
+  ContainerCreateBody,
+  ContainerCreateResponse,
+  ContainerInspect,
+  ContainerStatus,
+  ContainerSummary,
+  ContainerTop,
+  ContainerWaitResponse,
+  EngineApi,
+  EngineEvent,
+  ExecCreateBody,
+  ExecInspect,
+  HijackedStream,
+  ImageConfig,
+  ImageInspect,
+  ImageSummary,
+  ListContainersOptions,
+  LogFrame,
+  LogsOptions,
+  PullProgress,
+  SystemInfo,
+  SystemVersion,
+} from "../api/types";
+import type { Clock } from "../../shared/clock";
+import { rfc3339Nano } from "../../shared/clock";
+import { humanDuration } from "../../shared/format";
+import type { IdGenerator } from "../../shared/ids";
+import { sha256Hex } from "../../shared/sha256";
+import { familiarString, parseReference, ReferenceError_ } from "../../shared/reference";
+import { type Layer, LayeredFs, LowerView } from "../../machine/layered-fs";
+import { ExecError, type ProcessEntry, resolveExecutable, runProcess, type Sandbox } from "../../machine/kernel";
+import type { Program } from "../../machine/program";
+import { Pty } from "../../machine/tty";
+import { findRepo, findTag, HUB, type HubImageSpec, materialiseLayer, type MaterialisedLayer } from "./hub";
+import { generateName } from "./names";
+
+export const ENGINE_VERSION = "28.2.2";
+export const API_VERSION = "1.50";
+export const KERNEL_RELEASE = "6.8.0-49-generic";
+
+interface StoredImage {
+  id: string; // sha256:…
+  repoTags: string[];
+  repoDigests: string[];
+  layers: MaterialisedLayer[];
+  lower: LowerView;
+  config: ImageConfig;
+  created: string;
+  os: string;
+  architecture: string;
+  size: number;
+}
+
+interface ProcessHandle {
+  pid: number;
+  argv: string[];
+  started: number;
+  kill: AbortController;
+  signalHandler: ((sig: string) => void) | null;
+  done: Promise<number>;
+}
+
+interface Container {
+  id: string;
+  name: string;
+  created: number;
+  imageRef: string;
+  image: StoredImage;
+  config: ContainerCreateBody;
+  path: string;
+  args: string[];
+  env: Record<string, string>;
+  hostname: string;
+  fs: LayeredFs;
+  status: ContainerStatus;
+  pid: number;
+  exitCode: number;
+  startedAt: number;
+  finishedAt: number;
+  restartCount: number;
+  main: ProcessHandle | null;
+  execs: Map<string, ProcessHandle>;
+  pty: Pty | null;
+  logs: LogFrame[];
+  outputListeners: Set<(stream: "stdout" | "stderr", data: string) => void>;
+  stdinListeners: Set<(data: string | null) => void>;
+  stdinBuffer: string | null;
+  waiters: (() => void)[];
+  ip: string;
+  removed: boolean;
+}
+
+interface ExecRecord {
+  id: string;
+  container: Container;
+  body: ExecCreateBody;
+  running: boolean;
+  exitCode: number | null;
+  pid: number;
+}
+
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15, SIGSTOP: 19,
+};
+
+export function signalNumber(sig: string): number | undefined {
+  if (/^\d+$/.test(sig)) return Number(sig);
+  const up = sig.toUpperCase();
+  return SIGNALS[up.startsWith("SIG") ? up : `SIG${up}`];
+}
+
+export interface SimEngineOptions {
+  clock: Clock;
+  ids: IdGenerator;
+  programs: Record<string, Program>;
+}
+
+export class SimEngine implements EngineApi {
+  private images = new Map<string, StoredImage>();
+  private containers = new Map<string, Container>();
+  private execs = new Map<string, ExecRecord>();
+  private listeners = new Set<(e: EngineEvent) => void>();
+  private nextPid = 1000;
+  private nextIp = 2;
+  readonly daemonId: string;
+
+  constructor(private readonly o: SimEngineOptions) {
+    this.daemonId = sha256Hex("daemon").slice(0, 36);
+  }
+
+  // ---------------- system ----------------
+
+  async ping(): Promise<void> {}
+
+  async version(): Promise<SystemVersion> {
+    return {
+      Platform: { Name: "Docker Engine - Community" },
+      Components: [
+        { Name: "Engine", Version: ENGINE_VERSION, Details: { ApiVersion: API_VERSION, Arch: "amd64", BuildTime: "2025-01-21T00:00:00.000000000+00:00", Experimental: "false", GitCommit: "4c9b3b0", GoVersion: "go1.22.11", KernelVersion: KERNEL_RELEASE, MinAPIVersion: "1.24", Os: "linux" } },
+        { Name: "containerd", Version: "1.7.25", Details: { GitCommit: "bcc810d6b9066471b0b6fa75f557a15a1cbf31bb" } },
+        { Name: "runc", Version: "1.2.4", Details: { GitCommit: "v1.2.4-0-g6c52b3f" } },
+        { Name: "docker-init", Version: "0.19.0", Details: { GitCommit: "de40ad0" } },
+      ],
+      Version: ENGINE_VERSION,
+      ApiVersion: API_VERSION,
+      MinAPIVersion: "1.24",
+      GitCommit: "4c9b3b0",
+      GoVersion: "go1.22.11",
+      Os: "linux",
+      Arch: "amd64",
+      KernelVersion: KERNEL_RELEASE,
+      BuildTime: "2025-01-21T00:00:00.000000000+00:00",
+    };
+  }
+
+  async info(): Promise<SystemInfo> {
+    const all = [...this.containers.values()];
+    return {
+      ID: this.daemonId,
+      Containers: all.length,
+      ContainersRunning: all.filter((c) => c.status === "running").length,
+      ContainersPaused: all.filter((c) => c.status === "paused").length,
+      ContainersStopped: all.filter((c) => c.status !== "running" && c.status !== "paused").length,
+      Images: this.images.size,
+      Driver: "overlay2",
+      DriverStatus: [["Backing Filesystem", "extfs"], ["Supports d_type", "true"], ["Using metacopy", "false"], ["Native Overlay Diff", "true"], ["userxattr", "false"]],
+      Plugins: { Volume: ["local"], Network: ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"], Log: ["awslogs", "fluentd", "gcplogs", "gelf", "journald", "json-file", "local", "splunk", "syslog"] },
+      MemoryLimit: true,
+      SwapLimit: true,
+      CpuCfsPeriod: true,
+      CpuCfsQuota: true,
+      KernelMemoryTCP: false,
+      IPv4Forwarding: true,
+      Debug: false,
+      NFd: 24,
+      NGoroutines: 41,
+      LoggingDriver: "json-file",
+      CgroupDriver: "systemd",
+      CgroupVersion: "2",
+      KernelVersion: KERNEL_RELEASE,
+      OperatingSystem: "Ubuntu 24.04.1 LTS",
+      OSVersion: "24.04",
+      OSType: "linux",
+      Architecture: "x86_64",
+      NCPU: 2,
+      MemTotal: 4_101_443_584,
+      IndexServerAddress: "https://index.docker.io/v1/",
+      Name: "classroom",
+      Labels: [],
+      ExperimentalBuild: false,
+      ServerVersion: ENGINE_VERSION,
+      DefaultRuntime: "runc",
+      Runtimes: { "io.containerd.runc.v2": { path: "runc" }, runc: { path: "runc" } },
+      LiveRestoreEnabled: false,
+      Isolation: "",
+      InitBinary: "docker-init",
+      SecurityOptions: ["name=apparmor", "name=seccomp,profile=builtin", "name=cgroupns"],
+      DockerRootDir: "/var/lib/docker",
+      HttpProxy: "",
+      HttpsProxy: "",
+      NoProxy: "",
+      RegistryConfig: { InsecureRegistryCIDRs: ["::1/128", "127.0.0.0/8"], Mirrors: [] },
+      Swarm: { LocalNodeState: "inactive" },
+      ContainerdCommit: { ID: "bcc810d6b9066471b0b6fa75f557a15a1cbf31bb" },
+      RuncCommit: { ID: "v1.2.4-0-g6c52b3f" },
+      InitCommit: { ID: "de40ad0" },
+    };
+  }
+
+  subscribe(handler: (e: EngineEvent) => void): () => void {
+    this.listeners.add(handler);
+    return () => this.listeners.delete(handler);
+  }
+
+  private emit(type: EngineEvent["Type"], action: string, id: string, attrs: Record<string, string> = {}): void {
+    const now = this.o.clock.now();
+    const e: EngineEvent = { Type: type, Action: action, Actor: { ID: id, Attributes: attrs }, time: Math.floor(now / 1000), timeNano: now * 1e6 };
+    for (const l of [...this.listeners]) l(e);
+  }
+
+  // ---------------- images ----------------
+
+  private findImage(name: string): StoredImage | undefined {
+    const byId = name.replace(/^sha256:/, "");
+    if (/^[a-f0-9]{4,64}$/.test(byId)) {
+      const matches = [...this.images.values()].filter((i) => i.id.slice(7).startsWith(byId));
+      if (matches.length === 1) return matches[0];
+    }
+    let ref: ReturnType<typeof parseReference>;
+    try {
+      ref = parseReference(name);
+    } catch {
+      return undefined;
+    }
+    const want = familiarString(ref);
+    for (const img of this.images.values()) if (img.repoTags.includes(want)) return img;
+    return undefined;
+  }
+
+  async imageList(): Promise<ImageSummary[]> {
+    const counts = new Map<string, number>();
+    for (const c of this.containers.values()) counts.set(c.image.id, (counts.get(c.image.id) ?? 0) + 1);
+    return [...this.images.values()]
+      .sort((a, b) => Date.parse(b.created) - Date.parse(a.created))
+      .map((i) => ({
+        Id: i.id,
+        ParentId: "",
+        RepoTags: i.repoTags.length ? [...i.repoTags] : ["<none>:<none>"],
+        RepoDigests: [...i.repoDigests],
+        Created: Math.floor(Date.parse(i.created) / 1000),
+        Size: i.size,
+        SharedSize: -1,
+        Labels: i.config.Labels,
+        Containers: -1,
+      }));
+  }
+
+  async imageInspect(name: string): Promise<ImageInspect> {
+    const img = this.findImage(name);
+    if (!img) throw notFound(`No such image: ${name}`);
+    return {
+      Id: img.id,
+      RepoTags: [...img.repoTags],
+      RepoDigests: [...img.repoDigests],
+      Parent: "",
+      Comment: "",
+      Created: img.created,
+      DockerVersion: "",
+      Author: "",
+      Config: structuredClone(img.config),
+      Architecture: img.architecture,
+      Os: img.os,
+      Size: img.size,
+      RootFS: { Type: "layers", Layers: img.layers.map((l) => l.diffId) },
+      Metadata: { LastTagTime: "0001-01-01T00:00:00Z" },
+    };
+  }
+
+  async imageCreate(params: { fromImage: string; tag: string; platform?: string }, onProgress: (p: PullProgress) => void): Promise<void> {
+    let ref: ReturnType<typeof parseReference>;
+    try {
+      ref = parseReference(params.tag ? `${params.fromImage}:${params.tag}` : params.fromImage);
+    } catch (e) {
+      throw badRequest((e as Error).message);
+    }
+    const repoShown = ref.domain === "docker.io" ? ref.familiar.replace(/^(?!.*\/)/, "") : ref.familiar;
+    if (ref.domain !== "docker.io" && !ref.domain.startsWith("mcr.microsoft.com")) {
+      throw serverError(`Get "https://${ref.domain}/v2/": dial tcp: lookup ${ref.domain}: no such host`);
+    }
+    const repoPath = ref.domain === "docker.io" ? ref.path : `${ref.domain}/${ref.path}`;
+    if (findRepo(repoPath).length === 0) {
+      throw notFound(`pull access denied for ${repoShown}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
+    }
+    const spec = findTag(repoPath, ref.tag);
+    if (!spec) throw notFound(`manifest for ${familiarString(ref)} not found: manifest unknown: manifest unknown`);
+    if (spec.os !== "linux") {
+      throw notFound(`no matching manifest for linux/amd64 in the manifest list entries`);
+    }
+    const layers = spec.layers.map(materialiseLayer);
+    const id = imageIdOf(spec, layers);
+    const digest = `sha256:${sha256Hex(`manifest:${repoPath}:${id}`)}`;
+    const tagged = familiarString(ref);
+    const existing = this.images.get(id);
+    onProgress({ status: `Pulling from ${ref.path}`, id: ref.tag });
+    if (existing && existing.repoTags.includes(tagged)) {
+      onProgress({ status: `Digest: ${digest}` });
+      onProgress({ status: `Status: Image is up to date for ${tagged}` });
+      return;
+    }
+    const have = new Set<string>();
+    for (const img of this.images.values()) for (const l of img.layers) have.add(l.diffId);
+    for (const l of layers) {
+      const short = l.blobDigest.slice(7, 19);
+      if (have.has(l.diffId)) {
+        onProgress({ status: "Already exists", id: short, progressDetail: {} });
+        continue;
+      }
+      onProgress({ status: "Pulling fs layer", id: short, progressDetail: {} });
+    }
+    for (const l of layers) {
+      if (have.has(l.diffId)) continue;
+      const short = l.blobDigest.slice(7, 19);
+      const total = l.compressedSize;
+      for (const frac of [0.25, 0.6, 1]) {
+        await this.o.clock.sleep(Math.min(120, 10 + total / 2_000_000));
+        onProgress({ status: "Downloading", id: short, progressDetail: { current: Math.round(total * frac), total }, progress: bar(total * frac, total) });
+      }
+      onProgress({ status: "Verifying Checksum", id: short, progressDetail: {} });
+      onProgress({ status: "Download complete", id: short, progressDetail: {} });
+    }
+    for (const l of layers) {
+      if (have.has(l.diffId)) continue;
+      const short = l.blobDigest.slice(7, 19);
+      await this.o.clock.sleep(20);
+      onProgress({ status: "Extracting", id: short, progressDetail: { current: l.compressedSize, total: l.compressedSize }, progress: bar(1, 1) });
+      onProgress({ status: "Pull complete", id: short, progressDetail: {} });
+    }
+    onProgress({ status: `Digest: ${digest}` });
+    const repoDigest = `${ref.familiar}@${digest}`;
+    if (existing) {
+      this.untagEverywhere(tagged);
+      existing.repoTags.push(tagged);
+      if (!existing.repoDigests.includes(repoDigest)) existing.repoDigests.push(repoDigest);
+    } else {
+      this.untagEverywhere(tagged);
+      this.images.set(id, {
+        id,
+        repoTags: [tagged],
+        repoDigests: [repoDigest],
+        layers,
+        lower: new LowerView(layers.map((l) => l.files)),
+        config: structuredClone(spec.config),
+        created: spec.created,
+        os: spec.os,
+        architecture: spec.architecture,
+        size: layers.reduce((s, l) => s + l.size, 0),
+      });
+    }
+    onProgress({ status: `Status: Downloaded newer image for ${tagged}` });
+    this.emit("image", "pull", tagged, { name: ref.familiar });
+  }
+
+  private untagEverywhere(tag: string): void {
+    for (const img of this.images.values()) img.repoTags = img.repoTags.filter((t) => t !== tag);
+  }
+
+  async imageDelete(name: string, opts: { force?: boolean } = {}): Promise<{ Untagged?: string; Deleted?: string }[]> {
+    const img = this.findImage(name);
+    if (!img) throw notFound(`No such image: ${name}`);
+    const users = [...this.containers.values()].filter((c) => c.image.id === img.id);
+    let byTag: string | undefined;
+    try {
+      const want = familiarString(parseReference(name));
+      if (img.repoTags.includes(want)) byTag = want;
+    } catch {}
+    const out: { Untagged?: string; Deleted?: string }[] = [];
+    if (byTag && img.repoTags.length > 1) {
+      img.repoTags = img.repoTags.filter((t) => t !== byTag);
+      this.emit("image", "untag", img.id, { name: byTag });
+      return [{ Untagged: byTag }];
+    }
+    if (users.length && !opts.force) {
+      const c = users[0];
+      if (byTag) throw conflict(`conflict: unable to remove repository reference "${name}" (must force) - container ${c.id.slice(0, 12)} is using its referenced image ${img.id.slice(7, 19)}`);
+      throw conflict(`conflict: unable to delete ${img.id.slice(7, 19)} (must be forced) - image is being used by stopped container ${c.id.slice(0, 12)}`);
+    }
+    for (const t of img.repoTags) out.push({ Untagged: t });
+    for (const d of img.repoDigests) out.push({ Untagged: d });
+    if (users.length) {
+      img.repoTags = [];
+      return out;
+    }
+    this.images.delete(img.id);
+    out.push({ Deleted: img.id });
+    const remaining = new Set<string>();
+    for (const i of this.images.values()) for (const l of i.layers) remaining.add(l.diffId);
+    for (const l of img.layers) if (!remaining.has(l.diffId)) out.push({ Deleted: `sha256:${sha256Hex(`chain:${l.diffId}`)}` });
+    this.emit("image", "delete", img.id);
+    return out;
+  }
+
+  /** Add a locally built or committed image (used by build/commit and by lesson setup). */
+  hasImage(name: string): boolean {
+    return !!this.findImage(name);
+  }
+
+  // ---------------- containers ----------------
+
+  private lookup(idOrName: string): Container {
+    const key = idOrName.replace(/^\//, "");
+    for (const c of this.containers.values()) if (c.name === key) return c;
+    const full = this.containers.get(key);
+    if (full) return full;
+    if (key.length > 0 && /^[a-f0-9]+$/.test(key)) {
+      const matches = [...this.containers.values()].filter((c) => c.id.startsWith(key));
+      if (matches.length === 1) return matches[0];
+      if (matches.length > 1) throw badRequest(`Multiple IDs found with provided prefix: ${key}`);
+    }
+    throw notFound(`No such container: ${idOrName}`);
+  }
+
+  async containerCreate(body: ContainerCreateBody, opts: { name?: string } = {}): Promise<ContainerCreateResponse> {
+    const img = this.findImage(body.Image);
+    if (!img) {
+      let shown = body.Image;
+      try {
+        shown = familiarString(parseReference(body.Image));
+      } catch (e) {
+        if (e instanceof ReferenceError_) throw badRequest(e.message);
+      }
+      throw notFound(`No such image: ${shown}`);
+    }
+    let name = opts.name;
+    if (name !== undefined && name !== "") {
+      name = name.replace(/^\//, "");
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
+        throw badRequest(`Invalid container name (${opts.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+      }
+      const holder = [...this.containers.values()].find((c) => c.name === name);
+      if (holder) {
+        throw conflict(`Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+      }
+    } else name = generateName(() => this.o.ids.random(), (n) => [...this.containers.values()].some((c) => c.name === n));
+    const id = this.o.ids.hex64();
+    const entrypoint = body.Entrypoint !== undefined && body.Entrypoint !== null ? body.Entrypoint : img.config.Entrypoint;
+    const cmd = body.Cmd && body.Cmd.length ? body.Cmd : body.Entrypoint && body.Entrypoint.length ? [] : img.config.Cmd;
+    const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
+    if (argv.length === 0) throw badRequest("no command specified");
+    const env: Record<string, string> = {};
+    for (const kv of [...img.config.Env, ...(body.Env ?? [])]) {
+      const i = kv.indexOf("=");
+      if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    const hostname = body.Hostname || id.slice(0, 12);
+    env.HOSTNAME = hostname;
+    if (!env.HOME) env.HOME = "/root";
+    if (body.Tty) env.TERM = "xterm";
+    const c: Container = {
+      id,
+      name,
+      created: this.o.clock.now(),
+      imageRef: body.Image,
+      image: img,
+      config: structuredClone(body),
+      path: argv[0],
+      args: argv.slice(1),
+      env,
+      hostname,
+      fs: new LayeredFs(img.lower, undefined, () => this.o.clock.now()),
+      status: "created",
+      pid: 0,
+      exitCode: 0,
+      startedAt: 0,
+      finishedAt: 0,
+      restartCount: 0,
+      main: null,
+      execs: new Map(),
+      pty: null,
+      logs: [],
+      outputListeners: new Set(),
+      stdinListeners: new Set(),
+      stdinBuffer: null,
+      waiters: [],
+      ip: "",
+      removed: false,
+    };
+    this.containers.set(id, c);
+    this.emit("container", "create", id, { image: body.Image, name });
+    return { Id: id, Warnings: [] };
+  }
+
+  private sandbox(c: Container): Sandbox {
+    return {
+      id: c.id,
+      fs: c.fs,
+      hostname: c.hostname,
+      programs: this.o.programs,
+      clock: this.o.clock,
+      kernelRelease: KERNEL_RELEASE,
+      processes: () => {
+        const list: ProcessEntry[] = [];
+        if (c.main) list.push({ pid: 1, user: "root", argv: [c.path, ...c.args], started: c.main.started });
+        let n = 2;
+        for (const e of c.execs.values()) list.push({ pid: n++ + 5, user: "root", argv: e.argv, started: e.started });
+        return list;
+      },
+    };
+  }
+
+  private record(c: Container, stream: "stdout" | "stderr", data: string): void {
+    if (!data) return;
+    c.logs.push({ stream, text: data, time: rfc3339Nano(this.o.clock.now()) });
+    if (c.logs.length > 5000) c.logs.splice(0, c.logs.length - 5000);
+    for (const l of [...c.outputListeners]) l(stream, data);
+  }
+
+  async containerStart(id: string): Promise<void> {
+    const c = this.lookup(id);
+    if (c.status === "running") return;
+    if (c.status === "paused") throw conflict(`cannot start a paused container, try unpause instead`);
+    const sandbox = this.sandbox(c);
+    // Resolve the executable first: runc fails before the container runs.
+    try {
+      resolveExecutable(c.fs, c.path, c.env);
+    } catch (e) {
+      if (e instanceof ExecError) {
+        c.exitCode = e.exitCode;
+        c.status = c.status === "exited" ? "exited" : "created";
+        throw new EngineError(
+          400,
+          `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${e.message}: unknown`,
+        );
+      }
+      throw e;
+    }
+    c.status = "running";
+    c.startedAt = this.o.clock.now();
+    c.finishedAt = 0;
+    c.pid = this.nextPid++;
+    if (!c.ip) c.ip = `172.17.0.${this.nextIp++}`;
+    c.pty = c.config.Tty ? new Pty(80, 24) : null;
+    if (c.pty) c.pty.onOutput((d) => this.record(c, "stdout", d));
+    c.stdinBuffer = c.config.OpenStdin ? "" : null;
+    const kill = new AbortController();
+    const handle: ProcessHandle = {
+      pid: 1,
+      argv: [c.path, ...c.args],
+      started: this.o.clock.now(),
+      kill,
+      signalHandler: null,
+      done: Promise.resolve(0),
+    };
+    c.main = handle;
+    const stdinPromise = c.config.OpenStdin && !c.config.Tty ? this.collectStdin(c) : Promise.resolve(null);
+    handle.done = (async () => {
+      const stdin = await stdinPromise;
+      return runProcess({
+        sandbox,
+        argv: handle.argv,
+        env: c.env,
+        cwd: c.config.WorkingDir || c.image.config.WorkingDir || "/",
+        pid: 1,
+        tty: c.pty,
+        stdin,
+        stdout: (s) => this.record(c, "stdout", s),
+        stderr: (s) => this.record(c, "stderr", s),
+        kill: kill.signal,
+        onSignal: (h) => {
+          handle.signalHandler = h;
+        },
+      });
+    })().catch((e) => {
+      if (e instanceof ExecError) {
+        this.record(c, "stderr", `${e.message}\n`);
+        return e.exitCode;
+      }
+      this.record(c, "stderr", `${(e as Error).message}\n`);
+      return kill.signal.aborted ? 137 : 1;
+    });
+    this.emit("container", "start", c.id, { name: c.name, image: c.imageRef });
+    void handle.done.then((code) => this.onMainExit(c, handle, kill.signal.aborted ? 137 : code));
+  }
+
+  private collectStdin(c: Container): Promise<string | null> {
+    return new Promise((resolve) => {
+      let buf = "";
+      const l = (d: string | null) => {
+        if (d === null) {
+          c.stdinListeners.delete(l);
+          resolve(buf);
+        } else buf += d;
+      };
+      c.stdinListeners.add(l);
+    });
+  }
+
+  private onMainExit(c: Container, handle: ProcessHandle, code: number): void {
+    if (c.main !== handle) return;
+    c.main = null;
+    for (const e of c.execs.values()) e.kill.abort();
+    c.status = "exited";
+    c.exitCode = code;
+    c.finishedAt = this.o.clock.now();
+    c.pid = 0;
+    c.pty = null;
+    this.emit("container", "die", c.id, { exitCode: String(code), name: c.name, image: c.imageRef });
+    const waiters = c.waiters;
+    c.waiters = [];
+    for (const w of waiters) w();
+    if (c.config.HostConfig?.AutoRemove) void this.removeContainer(c);
+  }
+
+  private async removeContainer(c: Container): Promise<void> {
+    if (c.removed) return;
+    c.removed = true;
+    this.containers.delete(c.id);
+    this.emit("container", "destroy", c.id, { name: c.name, image: c.imageRef });
+    const waiters = c.waiters;
+    c.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  async containerList(opts: ListContainersOptions = {}): Promise<ContainerSummary[]> {
+    const now = this.o.clock.now();
+    let list = [...this.containers.values()].sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+    if (!opts.all) list = list.filter((c) => c.status === "running" || c.status === "paused" || c.status === "restarting");
+    const f = opts.filters ?? {};
+    if (f.name) list = list.filter((c) => f.name.some((n) => new RegExp(n).test(c.name)));
+    if (f.id) list = list.filter((c) => f.id.some((n) => c.id.startsWith(n)));
+    if (f.status) list = list.filter((c) => f.status.includes(c.status));
+    if (f.exited) list = list.filter((c) => c.status === "exited" && f.exited.includes(String(c.exitCode)));
+    if (f.ancestor)
+      list = list.filter((c) =>
+        f.ancestor.some((a) => {
+          const img = this.findImage(a);
+          return img ? img.id === c.image.id : c.imageRef === a;
+        }),
+      );
+    if (f.label)
+      list = list.filter((c) =>
+        f.label.every((l) => {
+          const [k, v] = l.split("=");
+          const labels = c.config.Labels ?? {};
+          return v === undefined ? k in labels : labels[k] === v;
+        }),
+      );
+    if (opts.limit && opts.limit > 0) list = list.slice(0, opts.limit);
+    return list.map((c) => ({
+      Id: c.id,
+      Names: [`/${c.name}`],
+      Image: c.imageRef,
+      ImageID: c.image.id,
+      Command: [c.path, ...c.args].map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(" "),
+      Created: Math.floor(c.created / 1000),
+      State: c.status,
+      Status: statusText(c, now),
+      Ports: [],
+      Labels: { ...(c.config.Labels ?? {}) },
+      HostConfig: { NetworkMode: "bridge" },
+      Mounts: [],
+    }));
+  }
+
+  async containerInspect(id: string): Promise<ContainerInspect> {
+    const c = this.lookup(id);
+    const zero = "0001-01-01T00:00:00Z";
+    return {
+      Id: c.id,
+      Created: rfc3339Nano(c.created),
+      Path: c.path,
+      Args: [...c.args],
+      State: {
+        Status: c.status,
+        Running: c.status === "running" || c.status === "paused",
+        Paused: c.status === "paused",
+        Restarting: c.status === "restarting",
+        OOMKilled: false,
+        Dead: c.status === "dead",
+        Pid: c.pid,
+        ExitCode: c.exitCode,
+        Error: "",
+        StartedAt: c.startedAt ? rfc3339Nano(c.startedAt) : zero,
+        FinishedAt: c.finishedAt ? rfc3339Nano(c.finishedAt) : zero,
+      },
+      Image: c.image.id,
+      Name: `/${c.name}`,
+      RestartCount: c.restartCount,
+      Driver: "overlay2",
+      Platform: "linux",
+      HostConfig: structuredClone(c.config.HostConfig ?? {}),
+      Config: {
+        Hostname: c.hostname,
+        User: c.config.User ?? c.image.config.User,
+        Env: Object.entries(c.env).filter(([k]) => k !== "HOSTNAME" && k !== "HOME").map(([k, v]) => `${k}=${v}`),
+        Cmd: c.config.Cmd && c.config.Cmd.length ? [...c.config.Cmd] : c.image.config.Cmd,
+        Entrypoint: c.config.Entrypoint ?? c.image.config.Entrypoint,
+        WorkingDir: c.config.WorkingDir ?? c.image.config.WorkingDir,
+        Labels: { ...(c.image.config.Labels ?? {}), ...(c.config.Labels ?? {}) },
+        Image: c.imageRef,
+        Tty: !!c.config.Tty,
+        OpenStdin: !!c.config.OpenStdin,
+        AttachStdin: !!c.config.AttachStdin,
+        AttachStdout: !!c.config.AttachStdout,
+        AttachStderr: !!c.config.AttachStderr,
+      },
+      NetworkSettings: { IPAddress: c.status === "running" ? c.ip : "", Gateway: c.status === "running" ? "172.17.0.1" : "", MacAddress: "" },
+    };
+  }
+
+  private deliverSignal(c: Container, h: ProcessHandle, sig: number, isPid1: boolean): void {
+    if (sig === 9) {
+      h.kill.abort();
+      return;
+    }
+    if (h.signalHandler) {
+      h.signalHandler(Object.keys(SIGNALS).find((k) => SIGNALS[k] === sig) ?? String(sig));
+      return;
+    }
+    // PID 1 has no default signal actions: unhandled signals are ignored.
+    if (!isPid1) h.kill.abort();
+    void c;
+  }
+
+  async containerStop(id: string, opts: { t?: number; signal?: string } = {}): Promise<void> {
+    const c = this.lookup(id);
+    if (c.status !== "running" && c.status !== "paused") return;
+    const main = c.main;
+    if (!main) return;
+    const stopSignal = signalNumber(opts.signal ?? c.image.config.StopSignal ?? "SIGTERM") ?? 15;
+    this.deliverSignal(c, main, stopSignal, true);
+    const grace = (opts.t ?? 10) * 1000;
+    const exited = await Promise.race([main.done.then(() => true), this.o.clock.sleep(grace).then(() => false)]);
+    if (!exited && c.main === main) {
+      this.emit("container", "kill", c.id, { signal: "9", name: c.name });
+      main.kill.abort();
+      await main.done;
+    }
+    await this.settle(c);
+    this.emit("container", "stop", c.id, { name: c.name, image: c.imageRef });
+  }
+
+  /** Let the exit handler run (it is chained after the process promise). */
+  private async settle(c: Container): Promise<void> {
+    for (let i = 0; i < 5 && c.status === "running"; i++) await Promise.resolve();
+    await new Promise<void>((r) => setTimeout(r, 0));
+  }
+
+  async containerRestart(id: string, opts: { t?: number } = {}): Promise<void> {
+    const c = this.lookup(id);
+    await this.containerStop(c.id, opts);
+    await this.containerStart(c.id);
+    this.emit("container", "restart", c.id, { name: c.name });
+  }
+
+  async containerKill(id: string, opts: { signal?: string } = {}): Promise<void> {
+    const c = this.lookup(id);
+    const sigName = opts.signal ?? "SIGKILL";
+    const sig = signalNumber(sigName);
+    if (sig === undefined) throw badRequest(`Invalid signal: ${sigName}`);
+    if (c.status !== "running" || !c.main) throw conflict(`Cannot kill container: ${id}: Container ${c.id} is not running`);
+    this.emit("container", "kill", c.id, { signal: String(sig), name: c.name });
+    this.deliverSignal(c, c.main, sig, true);
+    if (sig === 9) {
+      await c.main?.done;
+      await this.settle(c);
+    }
+  }
+
+  async containerDelete(id: string, opts: { force?: boolean; v?: boolean } = {}): Promise<void> {
+    const c = this.lookup(id);
+    if ((c.status === "running" || c.status === "paused") && !opts.force) {
+      throw conflict(`cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`);
+    }
+    if (c.main) {
+      c.config.HostConfig = { ...(c.config.HostConfig ?? {}), AutoRemove: false };
+      this.emit("container", "kill", c.id, { signal: "9", name: c.name });
+      c.main.kill.abort();
+      await c.main.done;
+      await this.settle(c);
+    }
+    await this.removeContainer(c);
+  }
+
+  async containerWait(id: string, opts: { condition?: "not-running" | "next-exit" | "removed" } = {}): Promise<ContainerWaitResponse> {
+    const c = this.lookup(id);
+    const cond = opts.condition ?? "not-running";
+    if (cond === "not-running" && c.status !== "running" && c.status !== "paused") return { StatusCode: c.exitCode };
+    if (cond === "removed" && c.removed) return { StatusCode: c.exitCode };
+    await new Promise<void>((resolve) => {
+      const w = () => {
+        if (cond === "removed" && !c.removed && c.config.HostConfig?.AutoRemove) c.waiters.push(w);
+        else resolve();
+      };
+      c.waiters.push(w);
+    });
+    return { StatusCode: c.exitCode };
+  }
+
+  async containerLogs(id: string, opts: LogsOptions, onFrame: (f: LogFrame) => void, signal?: AbortSignal): Promise<void> {
+    const c = this.lookup(id);
+    let frames = c.logs.filter((f) => (f.stream === "stdout" ? opts.stdout : opts.stderr));
+    if (opts.tail !== undefined && opts.tail !== "all") {
+      // tail counts lines
+      const lines: LogFrame[] = [];
+      for (const f of frames) for (const part of f.text.match(/[^\n]*\n|[^\n]+$/g) ?? []) lines.push({ ...f, text: part });
+      frames = opts.tail <= 0 ? [] : lines.slice(-opts.tail);
+    }
+    for (const f of frames) onFrame(f);
+    if (!opts.follow || c.status !== "running") return;
+    await new Promise<void>((resolve) => {
+      const listener = (stream: "stdout" | "stderr", text: string) => {
+        if (stream === "stdout" ? opts.stdout : opts.stderr) onFrame({ stream, text, time: rfc3339Nano(this.o.clock.now()) });
+      };
+      c.outputListeners.add(listener);
+      const done = () => {
+        c.outputListeners.delete(listener);
+        resolve();
+      };
+      c.waiters.push(done);
+      signal?.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  async containerAttach(id: string, opts: AttachOptions): Promise<HijackedStream> {
+    const c = this.lookup(id);
+    const handlers = new Set<(stream: "stdout" | "stderr", data: string) => void>();
+    let closedResolve!: () => void;
+    const closed = new Promise<void>((r) => {
+      closedResolve = r;
+    });
+    const listener = (stream: "stdout" | "stderr", data: string) => {
+      if (stream === "stdout" ? opts.stdout : opts.stderr) for (const h of handlers) h(stream, data);
+    };
+    c.outputListeners.add(listener);
+    let isClosed = false;
+    const close = () => {
+      if (isClosed) return;
+      isClosed = true;
+      c.outputListeners.delete(listener);
+      closedResolve();
+    };
+    // The stream ends when the container stops.
+    const onStop = () => {
+      if (c.status === "running" || c.status === "paused") c.waiters.push(onStop);
+      else queueMicrotask(close);
+    };
+    c.waiters.push(onStop);
+    if (opts.logs) queueMicrotask(() => { for (const f of c.logs) listener(f.stream, f.text); });
+    return {
+      write: (data) => {
+        if (!opts.stdin) return;
+        if (c.pty) c.pty.input(data);
+        else for (const l of [...c.stdinListeners]) l(data);
+      },
+      closeWrite: () => {
+        if (!opts.stdin || c.pty) return;
+        for (const l of [...c.stdinListeners]) l(null);
+      },
+      resize: (cols, rows) => c.pty?.resize(cols, rows),
+      onOutput: (h) => {
+        handlers.add(h);
+        return () => handlers.delete(h);
+      },
+      close,
+      closed,
+    };
+  }
+
+  async containerResize(id: string, opts: { h: number; w: number }): Promise<void> {
+    this.lookup(id).pty?.resize(opts.w, opts.h);
+  }
+
+  async containerTop(id: string): Promise<ContainerTop> {
+    const c = this.lookup(id);
+    if (c.status !== "running") throw conflict(`container ${c.id} is not running`);
+    const procs = this.sandbox(c).processes();
+    return {
+      Titles: ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"],
+      Processes: procs.map((p, i) => ["root", String(c.pid + i * 37), i === 0 ? String(c.pid - 23) : String(c.pid), "0", "09:00", c.pty ? "pts/0" : "?", "00:00:00", p.argv.join(" ")]),
+    };
+  }
+
+  // ---------------- exec ----------------
+
+  async execCreate(containerId: string, body: ExecCreateBody): Promise<{ Id: string }> {
+    const c = this.lookup(containerId);
+    if (c.status === "paused") throw conflict(`Container ${c.id} is paused, unpause the container before exec`);
+    if (c.status !== "running") throw conflict(`container ${c.id} is not running`);
+    const id = this.o.ids.hex64();
+    this.execs.set(id, { id, container: c, body: structuredClone(body), running: false, exitCode: null, pid: 0 });
+    this.emit("container", `exec_create: ${body.Cmd.join(" ")}`, c.id, { name: c.name });
+    return { Id: id };
+  }
+
+  async execStart(execId: string, opts: { Detach: boolean; Tty: boolean }): Promise<HijackedStream | null> {
+    const ex = this.execs.get(execId);
+    if (!ex) throw notFound(`No such exec instance: ${execId}`);
+    const c = ex.container;
+    if (c.status !== "running") throw conflict(`container ${c.id} is not running`);
+    const pty = ex.body.Tty ? new Pty(80, 24) : null;
+    const handlers = new Set<(stream: "stdout" | "stderr", data: string) => void>();
+    const emitOut = (stream: "stdout" | "stderr", data: string) => {
+      for (const h of handlers) h(stream, data);
+    };
+    if (pty) pty.onOutput((d) => emitOut("stdout", d));
+    let stdinBuf = "";
+    let stdinDone!: (s: string | null) => void;
+    const stdinP = new Promise<string | null>((r) => {
+      stdinDone = r;
+    });
+    if (!ex.body.AttachStdin || pty) stdinDone(null);
+    const kill = new AbortController();
+    const env = { ...c.env };
+    for (const kv of ex.body.Env ?? []) {
+      const i = kv.indexOf("=");
+      if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    const handle: ProcessHandle = { pid: 0, argv: ex.body.Cmd, started: this.o.clock.now(), kill, signalHandler: null, done: Promise.resolve(0) };
+    c.execs.set(execId, handle);
+    ex.running = true;
+    let closedResolve!: () => void;
+    const closed = new Promise<void>((r) => {
+      closedResolve = r;
+    });
+    handle.done = (async () => {
+      const stdin = await stdinP;
+      return runProcess({
+        sandbox: this.sandbox(c),
+        argv: ex.body.Cmd,
+        env,
+        cwd: ex.body.WorkingDir || c.config.WorkingDir || c.image.config.WorkingDir || "/",
+        pid: 10,
+        tty: pty,
+        stdin,
+        stdout: (s) => emitOut("stdout", s),
+        stderr: (s) => emitOut("stderr", s),
+        kill: kill.signal,
+        onSignal: (h) => {
+          handle.signalHandler = h;
+        },
+      });
+    })().catch((e) => {
+      if (e instanceof ExecError) {
+        emitOut("stdout", `OCI runtime exec failed: ${e.message}: unknown\r\n`);
+        return e.exitCode === 127 ? 127 : 126;
+      }
+      return kill.signal.aborted ? 137 : 1;
+    });
+    void handle.done.then((code) => {
+      ex.running = false;
+      ex.exitCode = kill.signal.aborted ? 137 : code;
+      c.execs.delete(execId);
+      this.emit("container", "exec_die", c.id, { execID: execId, exitCode: String(ex.exitCode), name: c.name });
+      queueMicrotask(closedResolve);
+    });
+    if (opts.Detach) return null;
+    return {
+      write: (data) => {
+        if (pty) pty.input(data);
+        else stdinBuf += data;
+      },
+      closeWrite: () => {
+        if (!pty) stdinDone(stdinBuf);
+      },
+      resize: (cols, rows) => pty?.resize(cols, rows),
+      onOutput: (h) => {
+        handlers.add(h);
+        return () => handlers.delete(h);
+      },
+      close: () => closedResolve(),
+      closed,
+    };
+  }
+
+  async execInspect(execId: string): Promise<ExecInspect> {
+    const ex = this.execs.get(execId);
+    if (!ex) throw notFound(`No such exec instance: ${execId}`);
+    return { ID: ex.id, Running: ex.running, ExitCode: ex.exitCode, ContainerID: ex.container.id, Pid: ex.pid };
+  }
+
+  // ---------------- snapshot ----------------
+
+  /** Serialisable state: pulled images by tag and containers with their writable layers. */
+  snapshot(): unknown {
+    return {
+      images: [...this.images.values()].map((i) => ({ id: i.id, repoTags: i.repoTags, repoDigests: i.repoDigests })),
+      containers: [...this.containers.values()].map((c) => ({
+        id: c.id,
+        name: c.name,
+        created: c.created,
+        imageRef: c.imageRef,
+        imageId: c.image.id,
+        config: c.config,
+        status: c.status === "running" || c.status === "paused" ? "running" : c.status,
+        exitCode: c.exitCode,
+        startedAt: c.startedAt,
+        finishedAt: c.finishedAt,
+        logs: c.logs.slice(-500),
+        upper: [...c.fs.upper.entries()].map(([p, n]) => [p, n.type === "file" && typeof n.content !== "string" ? { ...n, content: Array.from(n.content) } : n]),
+      })),
+    };
+  }
+
+  /** Restore from snapshot(); running containers are started again (as after a daemon restart with restart policies). */
+  async restore(data: unknown): Promise<void> {
+    const d = data as ReturnType<SimEngine["snapshot"]> & {
+      images: { id: string; repoTags: string[]; repoDigests: string[] }[];
+      containers: {
+        id: string; name: string; created: number; imageRef: string; imageId: string; config: ContainerCreateBody;
+        status: ContainerStatus; exitCode: number; startedAt: number; finishedAt: number; logs: LogFrame[];
+        upper: [string, FsNodeJson][];
+      }[];
+    };
+    if (!d || !Array.isArray(d.images)) return;
+    for (const saved of d.images) {
+      const spec = HUB.find((s) => s.layers.length && imageIdOf(s, s.layers.map(materialiseLayer)) === saved.id);
+      if (!spec) continue;
+      const layers = spec.layers.map(materialiseLayer);
+      this.images.set(saved.id, {
+        id: saved.id,
+        repoTags: saved.repoTags,
+        repoDigests: saved.repoDigests,
+        layers,
+        lower: new LowerView(layers.map((l) => l.files)),
+        config: structuredClone(spec.config),
+        created: spec.created,
+        os: spec.os,
+        architecture: spec.architecture,
+        size: layers.reduce((s, l) => s + l.size, 0),
+      });
+    }
+    for (const s of d.containers) {
+      const img = this.images.get(s.imageId);
+      if (!img) continue;
+      const upper: Layer = new Map(s.upper.map(([p, n]) => [p, n.type === "file" && Array.isArray(n.content) ? { ...n, content: Uint8Array.from(n.content) } : n] as [string, never]));
+      const res = await this.containerCreate({ ...s.config, Image: img.id }, { name: s.name }).catch(() => null);
+      if (!res) continue;
+      const c = this.containers.get(res.Id);
+      if (!c) continue;
+      this.containers.delete(c.id);
+      c.id = s.id;
+      c.imageRef = s.imageRef;
+      c.created = s.created;
+      c.fs = new LayeredFs(img.lower, upper, () => this.o.clock.now());
+      c.exitCode = s.exitCode;
+      c.startedAt = s.startedAt;
+      c.finishedAt = s.finishedAt;
+      c.logs = s.logs ?? [];
+      c.hostname = s.config.Hostname || s.id.slice(0, 12);
+      c.env.HOSTNAME = c.hostname;
+      c.status = s.status === "running" ? "created" : s.status;
+      this.containers.set(c.id, c);
+      if (s.status === "running") await this.containerStart(c.id).catch(() => {});
+    }
+  }
+}
+
+type FsNodeJson = { type: string; content?: unknown; [k: string]: unknown };
+
+function imageIdOf(spec: HubImageSpec, layers: MaterialisedLayer[]): string {
+  return `sha256:${sha256Hex(JSON.stringify({ config: spec.config, created: spec.created, rootfs: layers.map((l) => l.diffId), os: spec.os }))}`;
+}
+
+function bar(current: number, total: number): string {
+  const width = 50;
+  const filled = Math.max(0, Math.min(width, Math.round((current / total) * width)));
+  return `[${"=".repeat(Math.max(0, filled - 1))}${filled ? ">" : ""}${" ".repeat(width - filled)}]`;
+}
+
+function statusText(c: Container, now: number): string {
+  switch (c.status) {
+    case "created":
+      return "Created";
+    case "running":
+      return `Up ${humanDuration(now - c.startedAt)}`;
+    case "paused":
+      return `Up ${humanDuration(now - c.startedAt)} (Paused)`;
+    case "restarting":
+      return `Restarting (${c.exitCode}) ${humanDuration(now - c.finishedAt)} ago`;
+    case "exited":
+      return `Exited (${c.exitCode}) ${humanDuration(now - c.finishedAt)} ago`;
+    case "dead":
+      return "Dead";
+    default:
+      return "Removal In Progress";
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * The simulated kernel's process runner: starts a process inside a sandbox
+ * (a container's root filesystem, hostname, pid namespace) the way runc would:
+ * resolve argv[0] through PATH in the sandbox's own files, then run it. Which
+ * commands exist follows from the files in the image. Shells without a script
+ * on a terminal become interactive sessions.
+ */
+import { Bash, getCommandNames } from "just-bash";
+import type { Clock } from "../shared/clock";
+import { shellQuote } from "../shared/format";
+import type { LayeredFs } from "./layered-fs";
+import { basename, type FsNode, normalize } from "./layered-fs";
+import { type Foreground, NO_FOREGROUND, type Program, type SystemView, toCommand } from "./program";
+import { ShellSession } from "./shell";
+import type { Tty } from "./tty";
+import { userlandOf, userlandWrappers, type Userland } from "./userland";
+
+export interface ProcessEntry {
+  pid: number;
+  user: string;
+  argv: string[];
+  started: number;
+}
+
+/** What a process can see of its sandbox (its container). */
+export interface Sandbox {
+  id: string;
+  fs: LayeredFs;
+  hostname: string;
+  /** Processes in this sandbox's pid namespace. */
+  processes(): ProcessEntry[];
+  /** Programs this kernel provides by file name (hello, nginx …). */
+  programs: Record<string, Program>;
+  clock: Clock;
+  kernelRelease: string;
+}
+
+export class ExecError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface SpawnOptions {
+  sandbox: Sandbox;
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  pid: number;
+  /** The process's terminal (docker run -t / exec -t). */
+  tty: Tty | null;
+  /** Piped stdin (docker run -i without -t), complete; null when stdin is closed. */
+  stdin: string | null;
+  stdout(s: string): void;
+  stderr(s: string): void;
+  /** SIGKILL. */
+  kill: AbortSignal;
+  /** Register the process's handler for catchable signals; returns whether one exists. */
+  onSignal(handler: (signal: string) => void): void;
+}
+
+const SHELLS = new Set(["sh", "bash", "ash", "dash"]);
+const JB_COMMANDS = new Set<string>(getCommandNames());
+
+/** Locate an executable the way execve + PATH lookup does. Throws ExecError with runc's wording. */
+export function resolveExecutable(fs: LayeredFs, name: string, env: Record<string, string>): string {
+  if (name.includes("/")) {
+    const p = normalize(name);
+    const n = fs.node(p) ? fsNodeFollow(fs, p) : undefined;
+    if (!n) throw new ExecError(`exec: "${name}": stat ${name}: no such file or directory`, 127);
+    if (n.type === "dir") throw new ExecError(`exec: "${name}": permission denied`, 126);
+    if (n.type === "file" && (n.mode & 0o111) === 0) throw new ExecError(`exec: "${name}": permission denied`, 126);
+    return p;
+  }
+  for (const dir of (env.PATH ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+    const p = normalize(`${dir}/${name}`);
+    const n = fsNodeFollow(fs, p);
+    if (n?.type === "file" && (n.mode & 0o111) !== 0) return p;
+  }
+  throw new ExecError(`exec: "${name}": executable file not found in $PATH`, 127);
+}
+
+function fsNodeFollow(fs: LayeredFs, p: string): FsNode | undefined {
+  let cur = p;
+  for (let i = 0; i < 40; i++) {
+    const n: FsNode | undefined = fs.node(cur) ?? resolveThroughDirs(fs, cur);
+    if (!n) return undefined;
+    if (n.type !== "symlink") return n;
+    cur = n.target.startsWith("/") ? normalize(n.target) : normalize(`${cur.slice(0, cur.lastIndexOf("/"))}/${n.target}`);
+  }
+  return undefined;
+}
+
+/** Follow symlinked directories in the path (e.g. /bin → usr/bin on Ubuntu). */
+function resolveThroughDirs(fs: LayeredFs, p: string): FsNode | undefined {
+  const parts = p.split("/").filter(Boolean);
+  let base = "";
+  for (let i = 0; i < parts.length; i++) {
+    const cur = `${base}/${parts[i]}`;
+    const n = fs.node(cur);
+    if (!n) return undefined;
+    if (n.type === "symlink" && i < parts.length - 1) {
+      const t = n.target.startsWith("/") ? normalize(n.target) : normalize(`${base || "/"}/${n.target}`);
+      return fsNodeFollow(fs, normalize(`${t}/${parts.slice(i + 1).join("/")}`));
+    }
+    base = cur;
+  }
+  return fs.node(p);
+}
+
+/** Command names available in a sandbox: the executables on its PATH that this simulator can run. */
+export function availableCommands(fs: LayeredFs, env: Record<string, string>, programs: Record<string, Program>): {
+  builtins: string[];
+  programs: string[];
+} {
+  const names = new Set<string>();
+  for (const dir of (env.PATH ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+    let real = normalize(dir);
+    const n = fsNodeFollow(fs, real);
+    if (n?.type !== "dir") continue;
+    const link = fs.node(real);
+    if (link?.type === "symlink") real = normalize(link.target.startsWith("/") ? link.target : `/${link.target}`);
+    for (const name of fs.lower.children.get(real) ?? []) names.add(name);
+    for (const p of fs.upper.keys()) if (p.startsWith(`${real}/`) && !p.slice(real.length + 1).includes("/")) names.add(basename(p));
+  }
+  const builtins: string[] = [];
+  const progs: string[] = [];
+  for (const n of names) {
+    if (programs[n]) progs.push(n);
+    else if (JB_COMMANDS.has(n)) builtins.push(n);
+  }
+  // Shell builtins that just-bash implements as commands.
+  for (const b of ["echo", "printf", "test", "[", "true", "false", "pwd", "kill", "type", "command", "read", "exit"])
+    if (JB_COMMANDS.has(b) && !builtins.includes(b)) builtins.push(b);
+  return { builtins, programs: progs };
+}
+
+export function shellPrompt(userland: Userland, sandbox: Sandbox, env: Record<string, string>, shell: string): string {
+  const cwd = env.PWD ?? "/";
+  if (shell === "bash") {
+    const home = env.HOME ?? "/root";
+    const shown = cwd === home ? "~" : cwd.startsWith(`${home}/`) ? `~${cwd.slice(home.length)}` : cwd;
+    return `root@${sandbox.hostname}:${shown}# `;
+  }
+  return userland === "busybox" ? `${cwd} # ` : "# ";
+}
+
+/** Run a process to completion; resolves with its exit status (128+n when killed by signal n). */
+export async function runProcess(o: SpawnOptions): Promise<number> {
+  const { sandbox } = o;
+  const path = resolveExecutable(sandbox.fs, o.argv[0], o.env);
+  const name = basename(o.argv[0]);
+  const realName = basename(path);
+  const userland = userlandOf(sandbox.fs);
+  const killed = new AbortController();
+  const onKill = () => killed.abort();
+  o.kill.addEventListener("abort", onKill, { once: true });
+  const sleep = (ms: number) => sandbox.clock.sleep(ms, killed.signal);
+  let fg: Foreground = NO_FOREGROUND;
+  const avail = availableCommands(sandbox.fs, o.env, sandbox.programs);
+  const system: SystemView = {
+    hostname: sandbox.hostname,
+    kernelRelease: sandbox.kernelRelease,
+    userland,
+    processes: () => [...sandbox.processes(), { pid: o.pid + 7, user: "root", argv: ["ps"], started: sandbox.clock.now() }],
+  };
+  const customCommands = [
+    ...avail.programs.map((p) =>
+      toCommand(p, sandbox.programs[p], { fg: () => fg, clock: sandbox.clock, system, onSignal: o.onSignal }),
+    ),
+    ...userlandWrappers(userland, avail.builtins),
+  ];
+  const bash = new Bash({
+    fs: sandbox.fs,
+    cwd: o.cwd,
+    env: o.env,
+    commands: avail.builtins as never,
+    customCommands,
+    sleep,
+    executionLimitProfile: "hardened",
+    processInfo: { pid: o.pid, ppid: 0, uid: 0, gid: 0 },
+  });
+  const write = (s: string, err: boolean) => {
+    if (!s) return;
+    if (o.tty) o.tty.write(s);
+    else if (err) o.stderr(s);
+    else o.stdout(s);
+  };
+  const run = async (script: string, stdin?: string, args?: string[]) => {
+    const r = await bash.exec(script, { signal: killed.signal, stdin, args, rawScript: true, cwd: o.cwd, env: o.env, replaceEnv: true });
+    write(r.stdout, false);
+    write(rewriteShellErrors(r.stderr, userland, realName === "bash" || name === "bash" ? "bash" : "sh"), true);
+    return r.exitCode;
+  };
+  try {
+    const shellName = SHELLS.has(name) ? name : SHELLS.has(realName) && realName !== "busybox" ? realName : null;
+    if (shellName) {
+      const args = o.argv.slice(1);
+      const ci = args.indexOf("-c");
+      if (ci >= 0) {
+        if (ci + 1 >= args.length) {
+          write(`${shellName}: -c: option requires an argument\n`, true);
+          return 2;
+        }
+        return await run(args[ci + 1], o.stdin ?? "", args.slice(ci + 2));
+      }
+      if (args.length > 0 && !args[0].startsWith("-")) {
+        const script = sandbox.fs.readText(args[0].startsWith("/") ? args[0] : `${o.cwd}/${args[0]}`);
+        if (script === undefined) {
+          write(`${shellName}: ${userland === "busybox" ? "can't open" : "0: cannot open"} '${args[0]}': No such file\n`, true);
+          return userland === "busybox" ? 2 : 2;
+        }
+        return await run(script, o.stdin ?? "", args.slice(1));
+      }
+      if (o.tty) {
+        const session = new ShellSession({
+          tty: o.tty,
+          bash,
+          env: { ...o.env, PWD: o.cwd, HOSTNAME: sandbox.hostname },
+          name: shellName,
+          prompt: (env) => shellPrompt(userland, sandbox, env, shellName === "bash" ? "bash" : "sh"),
+          rewriteStderr: (s) => rewriteShellErrors(s, userland, shellName),
+          onRunaway: () => "",
+        });
+        fg = session.fg;
+        const done = session.run();
+        const code = await Promise.race([
+          done,
+          new Promise<number>((resolve) => killed.signal.addEventListener("abort", () => resolve(137), { once: true })),
+        ]);
+        return code;
+      }
+      if (o.stdin) return await run(o.stdin);
+      return 0;
+    }
+    const direct = sandbox.programs[realName] ?? (name !== realName ? undefined : undefined);
+    if (direct && !avail.programs.includes(realName)) {
+      // A program outside PATH (e.g. /hello): run it directly, as execve would.
+      return await direct({
+        name: o.argv[0],
+        args: o.argv.slice(1),
+        stdin: o.stdin ?? "",
+        env: o.env,
+        cwd: o.cwd,
+        fs: sandbox.fs,
+        clock: sandbox.clock,
+        tty: o.tty,
+        claimInput: (h) => (o.tty ? o.tty.onData(h) : () => {}),
+        signal: killed.signal,
+        onSignal: o.onSignal,
+        system,
+        stdout: (s) => write(s, false),
+        stderr: (s) => write(s, true),
+        exec: async (script) => {
+          const r = await bash.exec(script, { cwd: o.cwd, env: o.env, replaceEnv: true, signal: killed.signal });
+          return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+        },
+      });
+    }
+    const script = o.argv.map(shellQuote).join(" ");
+    return await run(script, o.stdin ?? "");
+  } finally {
+    o.kill.removeEventListener("abort", onKill);
+  }
+}
+
+/** Shell error wording per userland: busybox ash says "sh: x: not found". */
+export function rewriteShellErrors(stderr: string, userland: Userland, shell: string): string {
+  if (!stderr) return stderr;
+  let s = stderr.replace(/^bash: (.+): command not found$/gm, (_m, cmd) =>
+    userland === "busybox" ? `sh: ${cmd}: not found` : shell === "bash" ? `bash: ${cmd}: command not found` : `sh: 1: ${cmd}: not found`,
+  );
+  s = s.replace(/^bash: too many commands executed.*\n?/gm, "");
+  return s;
+}

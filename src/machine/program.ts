@@ -1,0 +1,124 @@
+/**
+ * Programs: what shells run. A program gets its arguments, environment,
+ * filesystem and stdio; when it runs in the foreground of a terminal (a plain
+ * command line, no pipe or redirection) it also gets the Tty and can stream
+ * output and read raw keystrokes, as `docker run -it` and `docker logs -f` need.
+ */
+import { type Command, type CommandContext, defineCommand, type IFileSystem } from "just-bash";
+import type { Clock } from "../shared/clock";
+import type { Tty } from "./tty";
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface ProgramContext {
+  /** argv[0] as invoked. */
+  name: string;
+  args: string[];
+  /** Piped stdin ("" when none or when stdin is the terminal). */
+  stdin: string;
+  env: Record<string, string>;
+  cwd: string;
+  fs: IFileSystem;
+  clock: Clock;
+  /** The terminal, when this program is the foreground job of a plain command line. */
+  tty: Tty | null;
+  /** Take raw terminal input while running (only meaningful with a tty). */
+  claimInput(handler: (data: string) => void): () => void;
+  /** Aborted on Ctrl+C (when no program claimed input) or kill. */
+  signal: AbortSignal;
+  stdout(s: string): void;
+  stderr(s: string): void;
+  /** Handle a signal sent to this process (SIGTERM, SIGQUIT, SIGINT …). Without a handler the default applies. */
+  onSignal(handler: (signal: string) => void): void;
+  /** The system this process runs on. */
+  system: SystemView;
+  /** Run shell lines in the same shell environment (same fs, cwd and env). */
+  exec(script: string, opts?: { stdin?: string; cwd?: string; env?: Record<string, string> }): Promise<RunResult>;
+}
+
+export type Program = (ctx: ProgramContext) => Promise<number>;
+
+/** What a process can ask its system (host or container) about. */
+export interface SystemView {
+  hostname: string;
+  kernelRelease: string;
+  userland: "busybox" | "gnu";
+  processes(): { pid: number; user: string; argv: string[]; started: number }[];
+}
+
+/** How a shell tells programs about its terminal. */
+export interface Foreground {
+  /** The name of the command allowed to use the tty for the statement now running, or null. */
+  ttyFor: string | null;
+  tty: Tty | null;
+  claimInput(handler: (data: string) => void): () => void;
+  /** Without a terminal (script mode): the command allowed to write its output straight out, in order. */
+  directFor?: string | null;
+  direct?: (s: string) => void;
+}
+
+export const NO_FOREGROUND: Foreground = { ttyFor: null, tty: null, claimInput: () => () => {} };
+
+/** Wrap a Program as a just-bash command. */
+export function toCommand(
+  name: string,
+  program: Program,
+  env: { fg: () => Foreground; clock: Clock; system: SystemView; onSignal?: (handler: (signal: string) => void) => void },
+): Command {
+  return defineCommand(name, async (args: string[], c: CommandContext) => {
+    const fg = env.fg();
+    const tty = fg.ttyFor === name ? fg.tty : null;
+    if (tty) fg.ttyFor = null; // only the first matching invocation owns the terminal
+    const direct = !tty && fg.directFor === name ? fg.direct : undefined;
+    if (direct) fg.directFor = null;
+    const sink = tty ? (s: string) => tty.write(s) : direct;
+    let out = "";
+    let err = "";
+    const envObj: Record<string, string> = {};
+    const e = c.env as unknown as Map<string, string> | Record<string, string>;
+    if (e instanceof Map) for (const [k, v] of e) envObj[k] = v;
+    else Object.assign(envObj, e);
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    c.signal?.addEventListener("abort", onAbort, { once: true });
+    const ctx: ProgramContext = {
+      name,
+      args,
+      stdin: typeof c.stdin === "string" ? c.stdin : "",
+      env: envObj,
+      cwd: c.cwd,
+      fs: c.fs,
+      clock: env.clock,
+      tty,
+      claimInput: (h) => (tty ? fg.claimInput(h) : () => {}),
+      signal: controller.signal,
+      onSignal: (h) => env.onSignal?.(h),
+      system: env.system,
+      stdout: (s) => {
+        if (sink) sink(s);
+        else out += s;
+      },
+      stderr: (s) => {
+        if (sink) sink(s);
+        else err += s;
+      },
+      exec: async (script, o) => {
+        if (!c.exec) return { stdout: "", stderr: "exec unavailable\n", exitCode: 1 };
+        const r = await c.exec(script, { cwd: o?.cwd ?? c.cwd, stdin: o?.stdin, env: o?.env } as never);
+        return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode };
+      },
+    };
+    try {
+      const code = await program(ctx);
+      return { stdout: out, stderr: err, exitCode: code };
+    } catch (e) {
+      return { stdout: out, stderr: `${err}${name}: ${(e as Error).message}\n`, exitCode: 1 };
+    } finally {
+      c.signal?.removeEventListener("abort", onAbort);
+    }
+  });
+}

@@ -1,0 +1,215 @@
+/**
+ * The docker CLI's frame: command specs, pflag-compatible flag parsing and
+ * the exact error wording and exit codes of docker/cli (cobra).
+ */
+import { EngineError, EngineUnreachableError } from "../../engine/api/errors";
+import type { EngineApi } from "../../engine/api/types";
+import type { Clock } from "../../shared/clock";
+import type { ProgramContext } from "../../machine/program";
+
+export type FlagType = "bool" | "string" | "stringArray" | "int" | "duration";
+
+export interface FlagSpec {
+  name: string;
+  short?: string;
+  type: FlagType;
+  description: string;
+  default?: string | number | boolean;
+  hidden?: boolean;
+}
+
+export type FlagValues = Record<string, string | string[] | boolean | number | undefined>;
+
+export interface CommandSpec {
+  /** Name as typed: "run", "ls". */
+  name: string;
+  aliases?: string[];
+  /** Usage line after "docker ", e.g. "run [OPTIONS] IMAGE [COMMAND] [ARG...]". */
+  usage: string;
+  short: string;
+  flags: FlagSpec[];
+  /** Flags stop at the first positional argument (run, exec, create). */
+  stopAtFirstArg?: boolean;
+  args?: { min?: number; max?: number; exact?: number };
+  run(cli: DockerCli, flags: FlagValues, args: string[]): Promise<number>;
+}
+
+/** A management command ("container", "image") grouping subcommands. */
+export interface GroupSpec {
+  name: string;
+  short: string;
+  commands: CommandSpec[];
+}
+
+/** What a running docker command can use. */
+export interface DockerCli {
+  engine: EngineApi;
+  ctx: ProgramContext;
+  clock: Clock;
+  out(s: string): void;
+  err(s: string): void;
+  /** "docker run" etc., for messages. */
+  commandPath: string;
+  /** The terminal when stdin/stdout are a TTY (plain command line in the browser or interactive sim). */
+  isTty: boolean;
+}
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 125,
+  ) {
+    super(message);
+  }
+}
+
+/** A status error: message already formatted, printed to stderr, with this exit code. */
+export class StatusError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+const HELP_FLAG: FlagSpec = { name: "help", type: "bool", description: "Print usage" };
+
+export interface Parsed {
+  flags: FlagValues;
+  args: string[];
+  help: boolean;
+}
+
+/** Parse argv the way spf13/pflag does. Throws UsageError with pflag's messages. */
+export function parseFlags(spec: CommandSpec, argv: string[]): Parsed {
+  const all = [...spec.flags, HELP_FLAG];
+  const flags: FlagValues = {};
+  for (const f of spec.flags) {
+    if (f.default !== undefined) flags[f.name] = f.default;
+    else if (f.type === "bool") flags[f.name] = false;
+    else if (f.type === "stringArray") flags[f.name] = [];
+  }
+  const args: string[] = [];
+  let help = false;
+  const set = (f: FlagSpec, value: string | undefined, display: string) => {
+    if (f.name === "help") {
+      help = true;
+      return;
+    }
+    switch (f.type) {
+      case "bool":
+        if (value === undefined) flags[f.name] = true;
+        else if (/^(1|t|T|true|TRUE|True)$/.test(value)) flags[f.name] = true;
+        else if (/^(0|f|F|false|FALSE|False)$/.test(value)) flags[f.name] = false;
+        else throw new UsageError(`invalid argument "${value}" for "${display}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+        break;
+      case "stringArray":
+        (flags[f.name] as string[]).push(value ?? "");
+        break;
+      case "int": {
+        if (!/^-?\d+$/.test(value ?? "")) throw new UsageError(`invalid argument "${value}" for "${display}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
+        flags[f.name] = Number(value);
+        break;
+      }
+      default:
+        flags[f.name] = value ?? "";
+    }
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("--") && a.length > 2) {
+      const eq = a.indexOf("=");
+      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      const f = all.find((x) => x.name === name);
+      if (!f) throw new UsageError(`unknown flag: --${name}`);
+      if (f.type === "bool") set(f, eq >= 0 ? a.slice(eq + 1) : undefined, `--${name}`);
+      else if (eq >= 0) set(f, a.slice(eq + 1), `--${name}`);
+      else {
+        if (i + 1 >= argv.length) throw new UsageError(`flag needs an argument: --${name}`);
+        set(f, argv[++i], `--${name}`);
+      }
+      continue;
+    }
+    if (a.startsWith("-") && a.length > 1) {
+      const chars = a.slice(1);
+      for (let j = 0; j < chars.length; j++) {
+        const c = chars[j];
+        const f = all.find((x) => x.short === c) ?? (c === "h" ? HELP_FLAG : undefined);
+        if (!f) throw new UsageError(`unknown shorthand flag: '${c}' in -${chars}`);
+        if (f.type === "bool") {
+          if (chars[j + 1] === "=") {
+            set(f, chars.slice(j + 2), `-${c}, --${f.name}`);
+            break;
+          }
+          set(f, undefined, `-${c}, --${f.name}`);
+          continue;
+        }
+        let value = chars.slice(j + 1);
+        if (value.startsWith("=")) value = value.slice(1);
+        if (value === "") {
+          if (i + 1 >= argv.length) throw new UsageError(`flag needs an argument: '${c}' in -${chars}`);
+          value = argv[++i];
+        }
+        set(f, value, `-${c}, --${f.name}`);
+        break;
+      }
+      continue;
+    }
+    args.push(a);
+    if (spec.stopAtFirstArg) {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
+  }
+  return { flags, args, help };
+}
+
+export function checkArgs(spec: CommandSpec, path: string, args: string[]): void {
+  const a = spec.args;
+  if (!a) return;
+  const plural = (n: number) => `${n} argument${n === 1 ? "" : "s"}`;
+  let msg: string | null = null;
+  if (a.exact !== undefined && args.length !== a.exact) msg = `'${path}' requires ${plural(a.exact)}`;
+  else if (a.min !== undefined && args.length < a.min) msg = `'${path}' requires at least ${plural(a.min)}`;
+  else if (a.max !== undefined && args.length > a.max)
+    msg = a.max === 0 ? `'${path}' accepts no arguments` : `'${path}' requires at most ${plural(a.max)}`;
+  if (msg) {
+    throw new StatusError(`docker: ${msg}\n\nUsage:  ${path.replace(/^docker /, "docker ")} ${spec.usage.split(" ").slice(1).join(" ")}\n\nSee '${path} --help' for more information\n`, 1);
+  }
+}
+
+export function usageFor(spec: CommandSpec, path: string): string {
+  return `${path} ${spec.usage.split(" ").slice(1).join(" ")}`.trim();
+}
+
+export function helpText(spec: CommandSpec, path: string): string {
+  let s = `\nUsage:  ${usageFor(spec, path)}\n\n${spec.short}\n`;
+  if (spec.aliases?.length) s += `\nAliases:\n  ${[path, ...spec.aliases].join(", ")}\n`;
+  const visible = spec.flags.filter((f) => !f.hidden);
+  if (visible.length) {
+    s += "\nOptions:\n";
+    const rows = visible.map((f) => {
+      const left = `${f.short ? `-${f.short}, ` : "    "}--${f.name}${f.type === "bool" ? "" : ` ${f.type === "stringArray" ? "list" : f.type}`}`;
+      return [left, f.description];
+    });
+    const w = Math.max(...rows.map((r) => r[0].length)) + 3;
+    for (const [l, d] of rows) s += `  ${l.padEnd(w)}${d}\n`;
+  }
+  return s;
+}
+
+/** Print an Engine API failure like the CLI does ("Error response from daemon: …"). */
+export function daemonError(e: unknown): string {
+  if (e instanceof EngineUnreachableError) return e.message;
+  if (e instanceof EngineError) return `Error response from daemon: ${e.message}`;
+  return (e as Error).message;
+}
+
+export const str = (v: FlagValues[string]) => (typeof v === "string" ? v : "");
+export const bool = (v: FlagValues[string]) => v === true;
+export const list = (v: FlagValues[string]) => (Array.isArray(v) ? v : []);

@@ -1,0 +1,15 @@
+import type { GroupSpec } from "../cli";
+import { exec } from "./exec";
+import { logs } from "./logs";
+import { ps } from "./ps";
+import { rm } from "./rm";
+import { run } from "./run";
+import { start } from "./start";
+import { stop } from "./stop";
+
+/** `docker container …`: one line per subcommand. */
+export const container: GroupSpec = {
+  name: "container",
+  short: "Manage containers",
+  commands: [exec, logs, { ...ps, name: "ls" }, rm, run, start, stop],
+};

@@ -1,0 +1,185 @@
+import { EngineError } from "../../../engine/api/errors";
+import type { ContainerCreateBody, HijackedStream } from "../../../engine/api/types";
+import { parseReference, ReferenceError_ } from "../../../shared/reference";
+import { bool, type CommandSpec, daemonError, type DockerCli, type FlagSpec, type FlagValues, list, StatusError, str } from "../cli";
+import { pullWithProgress } from "../image/pull-image";
+
+/** Flags shared by `docker run` and `docker create`. */
+export const CREATE_FLAGS: FlagSpec[] = [
+  { name: "attach", short: "a", type: "stringArray", description: "Attach to STDIN, STDOUT or STDERR" },
+  { name: "entrypoint", type: "string", description: "Overwrite the default ENTRYPOINT of the image" },
+  { name: "env", short: "e", type: "stringArray", description: "Set environment variables" },
+  { name: "hostname", short: "h", type: "string", description: "Container host name" },
+  { name: "init", type: "bool", description: "Run an init inside the container that forwards signals and reaps processes" },
+  { name: "interactive", short: "i", type: "bool", description: "Keep STDIN open even if not attached" },
+  { name: "label", short: "l", type: "stringArray", description: "Set meta data on a container" },
+  { name: "name", type: "string", description: "Assign a name to the container" },
+  { name: "platform", type: "string", description: "Set platform if server is multi-platform capable" },
+  { name: "privileged", type: "bool", description: "Give extended privileges to this container" },
+  { name: "pull", type: "string", description: 'Pull image before running ("always", "missing", "never")', default: "missing" },
+  { name: "quiet", short: "q", type: "bool", description: "Suppress the pull output" },
+  { name: "restart", type: "string", description: "Restart policy to apply when a container exits", default: "no" },
+  { name: "rm", type: "bool", description: "Automatically remove the container and its associated anonymous volumes when it exits" },
+  { name: "tty", short: "t", type: "bool", description: "Allocate a pseudo-TTY" },
+  { name: "user", short: "u", type: "string", description: "Username or UID (format: <name|uid>[:<group|gid>])" },
+  { name: "workdir", short: "w", type: "string", description: "Working directory inside the container" },
+];
+
+export function createBody(flags: FlagValues, image: string, cmd: string[], hostEnv: Record<string, string>): ContainerCreateBody {
+  const env = list(flags.env).map((e) => (e.includes("=") ? e : hostEnv[e] !== undefined ? `${e}=${hostEnv[e]}` : e)).filter((e) => e.includes("="));
+  const labels: Record<string, string> = {};
+  for (const l of list(flags.label)) {
+    const i = l.indexOf("=");
+    labels[i >= 0 ? l.slice(0, i) : l] = i >= 0 ? l.slice(i + 1) : "";
+  }
+  const restart = str(flags.restart) || "no";
+  const [policy, retries] = restart.split(":");
+  const entry = flags.entrypoint;
+  return {
+    Image: image,
+    Cmd: cmd.length ? cmd : null,
+    Entrypoint: typeof entry === "string" ? (entry === "" ? [] : [entry]) : null,
+    Env: env,
+    WorkingDir: str(flags.workdir),
+    User: str(flags.user),
+    Hostname: str(flags.hostname),
+    Tty: bool(flags.tty),
+    OpenStdin: bool(flags.interactive),
+    StdinOnce: bool(flags.interactive),
+    AttachStdin: bool(flags.interactive),
+    AttachStdout: true,
+    AttachStderr: true,
+    Labels: labels,
+    HostConfig: {
+      AutoRemove: bool(flags.rm),
+      Privileged: bool(flags.privileged),
+      Init: bool(flags.init) || null,
+      RestartPolicy: { Name: policy as never, MaximumRetryCount: retries ? Number(retries) : 0 },
+    },
+  };
+}
+
+/** Create, pulling the image first when it is missing (as `docker run`/`create` do). */
+export async function createWithPull(cli: DockerCli, flags: FlagValues, image: string, cmd: string[], usageName: string): Promise<string> {
+  try {
+    parseReference(image);
+  } catch (e) {
+    if (e instanceof ReferenceError_) throw new StatusError(`docker: ${e.message}\n\nRun 'docker ${usageName} --help' for more information\n`, 125);
+  }
+  const body = createBody(flags, image, cmd, cli.ctx.env);
+  const name = str(flags.name) || undefined;
+  try {
+    return (await cli.engine.containerCreate(body, { name })).Id;
+  } catch (e) {
+    if (!(e instanceof EngineError && e.statusCode === 404 && e.message.startsWith("No such image"))) throw runError(e, usageName);
+  }
+  const ref = parseReference(image);
+  cli.err(`Unable to find image '${ref.familiar}:${ref.tag}' locally\n`);
+  try {
+    await pullWithProgress(cli, image, bool(flags.quiet) ? () => {} : cli.err, { announceTag: false });
+    return (await cli.engine.containerCreate(body, { name })).Id;
+  } catch (e) {
+    throw runError(e, usageName);
+  }
+}
+
+export function runError(e: unknown, usageName: string, code = 125): StatusError {
+  if (e instanceof StatusError) return e;
+  return new StatusError(`docker: ${daemonError(e)}\n\nRun 'docker ${usageName} --help' for more information\n`, code);
+}
+
+/** Exit code docker run uses for a failed start: 127 not found, 126 cannot invoke, else 125. */
+export function startFailureCode(e: unknown): number {
+  const m = (e as Error).message ?? "";
+  if (/executable file not found|no such file or directory/.test(m)) return 127;
+  if (/permission denied/.test(m)) return 126;
+  return 125;
+}
+
+/** Wire a hijacked stream to this CLI's stdio; resolves when the stream ends. Handles Ctrl+P Ctrl+Q detach on a tty. */
+export function pipeStream(cli: DockerCli, stream: HijackedStream, opts: { tty: boolean; stdin: boolean }): { detached: Promise<boolean> } {
+  const release: (() => void)[] = [];
+  release.push(
+    stream.onOutput((which, data) => {
+      if (opts.tty) cli.ctx.tty?.write(data);
+      else if (which === "stderr") cli.err(data);
+      else cli.out(data);
+    }),
+  );
+  let detach!: (d: boolean) => void;
+  const detached = new Promise<boolean>((r) => {
+    detach = r;
+  });
+  if (opts.stdin) {
+    if (cli.ctx.tty) {
+      let sawCtrlP = false;
+      release.push(
+        cli.ctx.claimInput((data) => {
+          if (opts.tty) {
+            for (const ch of data) {
+              if (sawCtrlP && ch === "\x11") {
+                detach(true);
+                return;
+              }
+              sawCtrlP = ch === "\x10";
+            }
+          }
+          stream.write(data);
+        }),
+      );
+      if (opts.tty && cli.ctx.tty) stream.resize(cli.ctx.tty.cols, cli.ctx.tty.rows);
+    } else {
+      if (cli.ctx.stdin) stream.write(cli.ctx.stdin);
+      stream.closeWrite();
+    }
+  }
+  void stream.closed.then(() => detach(false));
+  void detached.then(() => {
+    for (const r of release) r();
+  });
+  return { detached };
+}
+
+export const run: CommandSpec = {
+  name: "run",
+  usage: "run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+  short: "Create and run a new container from an image",
+  aliases: ["container run"],
+  flags: [{ name: "detach", short: "d", type: "bool", description: "Run container in background and print container ID" }, ...CREATE_FLAGS],
+  stopAtFirstArg: true,
+  args: { min: 1 },
+  async run(cli, flags, args) {
+    const tty = bool(flags.tty);
+    const interactive = bool(flags.interactive);
+    const detach = bool(flags.detach);
+    if (tty && interactive && !cli.ctx.tty) throw new StatusError("the input device is not a TTY\n", 1);
+    const id = await createWithPull(cli, flags, args[0], args.slice(1), "run");
+    if (detach) {
+      try {
+        await cli.engine.containerStart(id);
+      } catch (e) {
+        throw runError(e, "run", startFailureCode(e));
+      }
+      cli.out(`${id}\n`);
+      return 0;
+    }
+    const stream = await cli.engine.containerAttach(id, { stream: true, stdin: interactive, stdout: true, stderr: true });
+    const autoRemove = bool(flags.rm);
+    const waitP = cli.engine.containerWait(id, { condition: autoRemove ? "removed" : "next-exit" });
+    const piped = pipeStream(cli, stream, { tty, stdin: interactive });
+    try {
+      await cli.engine.containerStart(id);
+    } catch (e) {
+      stream.close();
+      if (autoRemove) await cli.engine.containerDelete(id, { force: true }).catch(() => {});
+      throw runError(e, "run", startFailureCode(e));
+    }
+    const detachedByKeys = await piped.detached;
+    if (detachedByKeys) {
+      cli.ctx.tty?.write("\r\nread escape sequence\r\n");
+      return 0;
+    }
+    const { StatusCode } = await waitP;
+    return StatusCode;
+  },
+};

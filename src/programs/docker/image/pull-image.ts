@@ -1,0 +1,12 @@
+import { familiarString, fullString, parseReference } from "../../../shared/reference";
+import type { DockerCli } from "../cli";
+import { ProgressRenderer } from "../pull-progress";
+
+/** Pull with progress written by `write` (stdout for `docker pull`, stderr for `docker run`). */
+export async function pullWithProgress(cli: DockerCli, image: string, write: (s: string) => void, opts: { announceTag: boolean }): Promise<string> {
+  const ref = parseReference(image);
+  if (opts.announceTag && !image.includes(":") && !ref.digest) write(`Using default tag: ${ref.tag}\n`);
+  const renderer = new ProgressRenderer(write, cli.isTty);
+  await cli.engine.imageCreate({ fromImage: ref.familiar, tag: ref.tag }, (p) => renderer.push(p));
+  return ref.domain === "docker.io" ? fullString(ref) : familiarString(ref);
+}

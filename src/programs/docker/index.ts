@@ -1,0 +1,147 @@
+/**
+ * The `docker` program: global options, then a top-level command or a
+ * management group ("container", "image", "system") and its subcommand.
+ * Every command only talks to the EngineApi it is given.
+ */
+import type { EngineApi } from "../../engine/api/types";
+import type { Program } from "../../machine/program";
+import {
+  type CommandSpec,
+  checkArgs,
+  daemonError,
+  type DockerCli,
+  type GroupSpec,
+  helpText,
+  parseFlags,
+  StatusError,
+  UsageError,
+} from "./cli";
+import { container } from "./container";
+import { image } from "./image";
+import { CLIENT } from "./system/client";
+import { system } from "./system";
+import { ROOT_USAGE } from "./usage";
+
+export const GROUPS: GroupSpec[] = [container, image, system];
+
+const find = (g: GroupSpec, name: string) => g.commands.find((c) => c.name === name || c.aliases?.includes(name));
+
+/** Top-level shortcuts, as docker/cli registers them. */
+export const TOP_LEVEL: Record<string, CommandSpec> = {
+  exec: find(container, "exec") as CommandSpec,
+  logs: find(container, "logs") as CommandSpec,
+  ps: { ...(find(container, "ls") as CommandSpec), name: "ps", usage: "ps [OPTIONS]" },
+  rm: find(container, "rm") as CommandSpec,
+  run: find(container, "run") as CommandSpec,
+  start: find(container, "start") as CommandSpec,
+  stop: find(container, "stop") as CommandSpec,
+  images: { ...(find(image, "ls") as CommandSpec), name: "images", usage: "images [OPTIONS] [REPOSITORY[:TAG]]" },
+  pull: find(image, "pull") as CommandSpec,
+  info: find(system, "info") as CommandSpec,
+  version: find(system, "version") as CommandSpec,
+};
+
+/** Every name a learner can complete after `docker `. */
+export function dockerCompletions(): string[] {
+  return [...Object.keys(TOP_LEVEL), ...GROUPS.map((g) => g.name)].sort();
+}
+
+export function groupCompletions(group: string): string[] {
+  return GROUPS.find((g) => g.name === group)?.commands.map((c) => c.name) ?? [];
+}
+
+function groupUsage(g: GroupSpec): string {
+  const rows = g.commands.map((c) => `  ${c.name.padEnd(11)} ${c.short}`).join("\n");
+  return `Usage:  docker ${g.name} COMMAND\n\n${g.short}\n\nCommands:\n${rows}\n\nRun 'docker ${g.name} COMMAND --help' for more information on a command.\n`;
+}
+
+export interface DockerProgramOptions {
+  /** The engine the current context points at. */
+  engine: () => EngineApi;
+}
+
+export function dockerProgram(opts: DockerProgramOptions): Program {
+  return async (ctx) => {
+    const argv = [...ctx.args];
+    // Global options before the command.
+    while (argv.length && argv[0].startsWith("-")) {
+      const a = argv.shift() as string;
+      if (a === "-v" || a === "--version") {
+        ctx.stdout(`Docker version ${CLIENT.version}, build ${CLIENT.gitCommit}\n`);
+        return 0;
+      }
+      if (a === "--help" || a === "-h") {
+        ctx.stdout(`\n${ROOT_USAGE}\n`);
+        return 0;
+      }
+      if (a === "-D" || a === "--debug" || a === "--tls" || a === "--tlsverify") continue;
+      if (["-H", "--host", "-c", "--context", "-l", "--log-level", "--config"].includes(a)) {
+        argv.shift();
+        continue;
+      }
+      if (/^--(host|context|log-level|config)=/.test(a)) continue;
+      ctx.stderr(`unknown flag: ${a.startsWith("--") ? a.split("=")[0] : `shorthand flag: '${a[1]}' in ${a}`}\nSee 'docker --help'.\n`);
+      return 125;
+    }
+    if (argv.length === 0) {
+      ctx.stderr(`${ROOT_USAGE}\n`);
+      return 0;
+    }
+    const first = argv.shift() as string;
+    let spec: CommandSpec | undefined = TOP_LEVEL[first];
+    let path = `docker ${first}`;
+    if (!spec) {
+      const group = GROUPS.find((g) => g.name === first);
+      if (group) {
+        if (argv.length === 0 || argv[0] === "--help") {
+          ctx.stdout(`\n${groupUsage(group)}`);
+          return 0;
+        }
+        const sub = argv.shift() as string;
+        spec = find(group, sub);
+        path = `docker ${group.name} ${sub}`;
+        if (!spec) {
+          ctx.stderr(`docker: unknown command: docker ${group.name} ${sub}\n\nRun 'docker ${group.name} --help' for more information\n`);
+          return 1;
+        }
+      }
+    }
+    if (!spec) {
+      ctx.stderr(`docker: unknown command: docker ${first}\n\nRun 'docker --help' for more information\n`);
+      return 1;
+    }
+    const cli: DockerCli = {
+      engine: opts.engine(),
+      ctx,
+      clock: ctx.clock,
+      out: ctx.stdout,
+      err: ctx.stderr,
+      commandPath: path,
+      isTty: ctx.tty !== null,
+    };
+    try {
+      const parsed = parseFlags(spec, argv);
+      if (parsed.help) {
+        ctx.stdout(helpText(spec, path));
+        return 0;
+      }
+      checkArgs(spec, path, parsed.args);
+      return await spec.run(cli, parsed.flags, parsed.args);
+    } catch (e) {
+      if (e instanceof UsageError) {
+        if (e.exitCode !== 125) {
+          ctx.stderr(`${e.message}\n`);
+          return e.exitCode;
+        }
+        ctx.stderr(`${e.message}\n\nUsage:  ${path} ${spec.usage.split(" ").slice(1).join(" ")}\n\nRun '${path} --help' for more information\n`);
+        return 125;
+      }
+      if (e instanceof StatusError) {
+        ctx.stderr(e.message);
+        return e.exitCode;
+      }
+      ctx.stderr(`${daemonError(e)}\n`);
+      return 1;
+    }
+  };
+}

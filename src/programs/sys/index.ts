@@ -1,0 +1,52 @@
+/**
+ * System programs that report on the system they run in: uname, hostname, ps.
+ * The same kernel is seen from every container and from the host.
+ */
+import type { Program } from "../../machine/program";
+
+export const uname: Program = async (ctx) => {
+  const s = ctx.system;
+  const v = "#49-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov  4 02:06:24 UTC 2024";
+  const fields: Record<string, string> = { s: "Linux", n: s.hostname, r: s.kernelRelease, v, m: "x86_64", o: "GNU/Linux", p: "x86_64", i: "x86_64" };
+  let want: string[] = [];
+  for (const a of ctx.args) {
+    if (a === "-a" || a === "--all") want = s.userland === "busybox" ? ["s", "n", "r", "v", "m", "o"] : ["s", "n", "r", "v", "m", "p", "i", "o"];
+    else if (/^-[snrvmopi]+$/.test(a)) want.push(...a.slice(1));
+    else {
+      ctx.stderr(s.userland === "busybox" ? `uname: unrecognized option '${a}'\n` : `uname: invalid option -- '${a.replace(/^-+/, "")}'\nTry 'uname --help' for more information.\n`);
+      return 1;
+    }
+  }
+  if (want.length === 0) want = ["s"];
+  const order = ["s", "n", "r", "v", "m", "p", "i", "o"];
+  ctx.stdout(`${order.filter((k) => want.includes(k)).map((k) => fields[k]).join(" ")}\n`);
+  return 0;
+};
+
+export const hostname: Program = async (ctx) => {
+  if (ctx.args.length && !ctx.args[0].startsWith("-")) {
+    ctx.stderr("hostname: you must be root to change the host name\n");
+    return 1;
+  }
+  ctx.stdout(`${ctx.system.hostname}\n`);
+  return 0;
+};
+
+export const ps: Program = async (ctx) => {
+  const procs = ctx.system.processes();
+  if (ctx.system.userland === "busybox") {
+    let out = "PID   USER     TIME  COMMAND\n";
+    for (const p of procs) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8)}  0:00 ${p.argv.join(" ")}\n`;
+    ctx.stdout(out);
+    return 0;
+  }
+  const full = ctx.args.some((a) => /^-?(e|ef|aux|ax)$/.test(a));
+  let out = full ? "UID          PID    PPID  C STIME TTY          TIME CMD\n" : "    PID TTY          TIME CMD\n";
+  for (const p of procs) {
+    out += full
+      ? `${p.user.padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.pid === 1 ? 0 : 1).padStart(7)}  0 09:00 ?        00:00:00 ${p.argv.join(" ")}\n`
+      : `${String(p.pid).padStart(7)} pts/0    00:00:00 ${p.argv[0].split("/").pop()}\n`;
+  }
+  ctx.stdout(out);
+  return 0;
+};

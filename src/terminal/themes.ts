@@ -1,0 +1,66 @@
+import type { ITheme } from "@xterm/xterm";
+import type { Theme } from "../state/store";
+
+/** Terminal palettes. Colours are chosen for contrast on a projector. */
+export const terminalThemes: Record<Theme, ITheme> = {
+  dark: {
+    background: "#11161d",
+    foreground: "#e6edf3",
+    cursor: "#7cc4ff",
+    cursorAccent: "#11161d",
+    selectionBackground: "#2f5f99",
+    selectionForeground: "#ffffff",
+    selectionInactiveBackground: "#2a3a4f",
+    scrollbarSliderBackground: "rgba(230, 237, 243, 0.25)",
+    scrollbarSliderHoverBackground: "rgba(230, 237, 243, 0.4)",
+    scrollbarSliderActiveBackground: "rgba(230, 237, 243, 0.5)",
+    black: "#2d333b",
+    red: "#ff7b72",
+    green: "#7ee787",
+    yellow: "#e3b341",
+    blue: "#79c0ff",
+    magenta: "#d2a8ff",
+    cyan: "#56d4dd",
+    white: "#c9d1d9",
+    brightBlack: "#8b949e",
+    brightRed: "#ffa198",
+    brightGreen: "#aff5b4",
+    brightYellow: "#f8e3a1",
+    brightBlue: "#a5d6ff",
+    brightMagenta: "#e2c5ff",
+    brightCyan: "#b3f0ff",
+    brightWhite: "#ffffff",
+  },
+  light: {
+    background: "#fbfcfd",
+    foreground: "#1b1f24",
+    cursor: "#0b5cd5",
+    cursorAccent: "#fbfcfd",
+    selectionBackground: "#b6d3fb",
+    selectionForeground: "#000000",
+    selectionInactiveBackground: "#d8e4f5",
+    scrollbarSliderBackground: "rgba(27, 31, 36, 0.2)",
+    scrollbarSliderHoverBackground: "rgba(27, 31, 36, 0.35)",
+    scrollbarSliderActiveBackground: "rgba(27, 31, 36, 0.45)",
+    black: "#1b1f24",
+    red: "#c4201a",
+    green: "#116329",
+    yellow: "#7a5400",
+    blue: "#0b5cd5",
+    magenta: "#8a3ec4",
+    cyan: "#0a6b7a",
+    white: "#57606a",
+    brightBlack: "#57606a",
+    brightRed: "#a40e26",
+    brightGreen: "#1a7f37",
+    brightYellow: "#946300",
+    brightBlue: "#0550ae",
+    brightMagenta: "#6e2fa8",
+    brightCyan: "#0b7285",
+    brightWhite: "#24292f",
+  },
+};
+
+/** Bundled Korean-capable monospace font first (from @fontsource/nanum-gothic-coding). */
+export const TERMINAL_FONT_FAMILY =
+  '"Nanum Gothic Coding", "D2Coding", ui-monospace, "Cascadia Mono", Consolas, "DejaVu Sans Mono", monospace';

@@ -1,0 +1,1 @@
+docker ps -a --filter label=autoname=1 --format '{{.Names}}'

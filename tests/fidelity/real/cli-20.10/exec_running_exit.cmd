@@ -1,0 +1,1 @@
+docker exec web sh -c 'exit 4'

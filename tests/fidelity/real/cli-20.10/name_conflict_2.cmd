@@ -1,0 +1,1 @@
+docker run -d --name web busybox sleep 1000

@@ -1,0 +1,1 @@
+docker rmi mybox:1.0

@@ -1,0 +1,1 @@
+docker run --rm busybox sh -c 'exit 3'

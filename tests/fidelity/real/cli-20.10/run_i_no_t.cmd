@@ -1,0 +1,1 @@
+echo 'echo from-stdin' | docker run -i --rm busybox sh

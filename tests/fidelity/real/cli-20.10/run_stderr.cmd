@@ -1,0 +1,1 @@
+docker run --rm busybox sh -c 'echo out; echo err >&2; exit 5'

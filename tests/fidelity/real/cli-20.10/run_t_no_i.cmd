@@ -1,0 +1,1 @@
+echo | docker run -t --rm busybox echo hi

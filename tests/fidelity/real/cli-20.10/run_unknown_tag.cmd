@@ -1,0 +1,1 @@
+docker run nosuchimage:1.0

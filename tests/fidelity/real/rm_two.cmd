@@ -1,0 +1,1 @@
+docker rm a1 a2

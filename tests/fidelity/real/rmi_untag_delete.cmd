@@ -1,0 +1,1 @@
+docker rmi ages:d14

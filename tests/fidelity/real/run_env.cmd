@@ -1,0 +1,1 @@
+docker run --rm -e FOO=bar busybox sh -c 'echo $FOO'

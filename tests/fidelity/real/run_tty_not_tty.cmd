@@ -1,0 +1,1 @@
+echo | docker run -it --rm busybox sh

@@ -1,0 +1,1 @@
+docker run busybox:1.0

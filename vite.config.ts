@@ -1,0 +1,42 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+/**
+ * Vite config for the browser app.
+ *
+ * - `base: './'`: every URL in dist/ is relative, so the build works from any
+ *   static host, from a subfolder and from file-less offline copies.
+ * - The machine runs in a module Web Worker (`worker.format: 'es'`). It is
+ *   created after first paint, so just-bash and the engine load in their own
+ *   chunk and never weigh on the initial page.
+ * - Lessons are Markdown files under lessons/ loaded with
+ *   `import.meta.glob('/lessons/ko/*.md', { query: '?raw', import: 'default' })`
+ *   (lazy by default): each lesson becomes its own small chunk.
+ */
+export default defineConfig({
+  base: "./",
+  plugins: [react()],
+  worker: {
+    format: "es",
+  },
+  build: {
+    target: "es2022",
+    outDir: "dist",
+    assetsDir: "assets",
+    sourcemap: true,
+    // The worker (just-bash + engine) is legitimately big; the initial JS is
+    // checked separately (target ≤ 250 KB gzip).
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    host: "127.0.0.1",
+    port: 5173,
+    strictPort: false,
+    // lessons/ sits beside src/ in the project root; the root is allowed by default.
+    fs: { strict: true },
+  },
+  preview: {
+    host: "127.0.0.1",
+    port: 4173,
+  },
+});
