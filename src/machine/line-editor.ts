@@ -127,6 +127,12 @@ export class LineEditor {
     this.tty.write(out);
   }
 
+  private moveToEnd(): void {
+    if (this.cur === this.buf.length) return;
+    this.cur = this.buf.length;
+    this.redraw();
+  }
+
   private insert(text: string): void {
     const chars = [...text];
     const atEnd = this.cur === this.buf.length;
@@ -148,15 +154,13 @@ export class LineEditor {
       case "\r\n":
       case "\n": {
         const line = this.line();
-        this.cur = this.buf.length;
-        this.redraw();
+        this.moveToEnd();
         this.tty.write("\n");
         this.finish({ kind: "line", line });
         return;
       }
       case "\x03":
-        this.cur = this.buf.length;
-        this.redraw();
+        this.moveToEnd();
         this.tty.write("^C\n");
         this.finish({ kind: "interrupt" });
         return;

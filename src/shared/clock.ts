@@ -27,11 +27,15 @@ export const realClock: Clock = {
 };
 
 /**
- * A clock that only moves when someone sleeps on it. Sleepers wake in time
- * order; each sleep yields to the event loop once so other work interleaves.
+ * A clock that only moves when everyone is waiting on it: sleepers are kept in
+ * time order and, one event-loop turn after the last activity, the earliest
+ * one wakes and the clock jumps to its time. Cancelled sleeps never move it.
  */
 export class VirtualClock implements Clock {
   private t: number;
+  private sleepers: { at: number; seq: number; resolve: () => void }[] = [];
+  private seq = 0;
+  private scheduled = false;
   constructor(start = Date.UTC(2026, 10, 28, 9, 0, 0)) {
     this.t = start;
   }
@@ -43,8 +47,35 @@ export class VirtualClock implements Clock {
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error("aborted"));
-    this.t += Math.max(0, ms);
-    return new Promise((resolve) => setTimeout(resolve, 0));
+    return new Promise<void>((resolve, reject) => {
+      const entry = { at: this.t + Math.max(0, ms), seq: this.seq++, resolve };
+      this.sleepers.push(entry);
+      this.sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const i = this.sleepers.indexOf(entry);
+          if (i >= 0) this.sleepers.splice(i, 1);
+          reject(signal.reason ?? new Error("aborted"));
+        },
+        { once: true },
+      );
+      this.schedule();
+    });
+  }
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // Two macrotask turns: let promise chains and zero-delay timers settle first.
+    setTimeout(() => setTimeout(() => this.tick(), 0), 0);
+  }
+  private tick(): void {
+    this.scheduled = false;
+    const next = this.sleepers.shift();
+    if (!next) return;
+    if (next.at > this.t) this.t = next.at;
+    next.resolve();
+    if (this.sleepers.length) this.schedule();
   }
 }
 

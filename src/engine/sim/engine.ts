@@ -737,7 +737,15 @@ export class SimEngine implements EngineApi {
     const stopSignal = signalNumber(opts.signal ?? c.image.config.StopSignal ?? "SIGTERM") ?? 15;
     this.deliverSignal(c, main, stopSignal, true);
     const grace = (opts.t ?? 10) * 1000;
-    const exited = await Promise.race([main.done.then(() => true), this.o.clock.sleep(grace).then(() => false)]);
+    const cancelGrace = new AbortController();
+    const exited = await Promise.race([
+      main.done.then(() => true),
+      this.o.clock.sleep(grace, cancelGrace.signal).then(
+        () => false,
+        () => true,
+      ),
+    ]);
+    cancelGrace.abort();
     if (!exited && c.main === main) {
       this.emit("container", "kill", c.id, { signal: "9", name: c.name });
       main.kill.abort();

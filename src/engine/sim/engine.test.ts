@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { EngineError } from "../api/errors";
+import { createMachine } from "../../machine/machine";
+
+async function engine() {
+  const m = await createMachine();
+  const e = m.engine;
+  await e.imageCreate({ fromImage: "busybox", tag: "latest" }, () => {});
+  return { m, e };
+}
+
+describe("simulated engine: PID 1 semantics", () => {
+  it("a container lives exactly as long as its main process", async () => {
+    const { e } = await engine();
+    const { Id } = await e.containerCreate({ Image: "busybox", Cmd: ["sh", "-c", "exit 3"] });
+    await e.containerStart(Id);
+    expect((await e.containerWait(Id)).StatusCode).toBe(3);
+    const c = await e.containerInspect(Id);
+    expect(c.State.Status).toBe("exited");
+    expect(c.State.ExitCode).toBe(3);
+  });
+
+  it("stop on a PID 1 that ignores SIGTERM ends with SIGKILL after the grace period: 137", async () => {
+    const { m, e } = await engine();
+    const { Id } = await e.containerCreate({ Image: "busybox", Cmd: ["sleep", "1000"] });
+    await e.containerStart(Id);
+    const t0 = m.clock.now();
+    await e.containerStop(Id, { t: 10 });
+    expect(m.clock.now() - t0).toBeGreaterThanOrEqual(10_000);
+    expect((await e.containerInspect(Id)).State.ExitCode).toBe(137);
+  });
+
+  it("nginx handles its stop signal and exits 0 without waiting", async () => {
+    const { m, e } = await engine();
+    await e.imageCreate({ fromImage: "nginx", tag: "latest" }, () => {});
+    const { Id } = await e.containerCreate({ Image: "nginx" });
+    await e.containerStart(Id);
+    const t0 = m.clock.now();
+    await e.containerStop(Id);
+    expect(m.clock.now() - t0).toBeLessThan(10_000);
+    expect((await e.containerInspect(Id)).State.ExitCode).toBe(0);
+  });
+
+  it("refuses exec on a stopped container and removal of a running one", async () => {
+    const { e } = await engine();
+    const { Id } = await e.containerCreate({ Image: "busybox", Cmd: ["sleep", "1000"] }, { name: "web" });
+    await expect(e.execCreate("web", { Cmd: ["ls"] })).rejects.toThrow(/is not running/);
+    await e.containerStart(Id);
+    await expect(e.containerDelete("web")).rejects.toMatchObject({ statusCode: 409 });
+    await expect(e.containerCreate({ Image: "busybox" }, { name: "web" })).rejects.toThrow(/already in use/);
+    await e.containerDelete("web", { force: true });
+    await expect(e.containerInspect("web")).rejects.toBeInstanceOf(EngineError);
+  });
+
+  it("shares layers between images and keeps each container's changes to itself", async () => {
+    const { e } = await engine();
+    const a = await e.containerCreate({ Image: "busybox", Cmd: ["sh", "-c", "echo one > /note"] });
+    const b = await e.containerCreate({ Image: "busybox", Cmd: ["cat", "/note"] });
+    await e.containerStart(a.Id);
+    await e.containerWait(a.Id);
+    await e.containerStart(b.Id);
+    expect((await e.containerWait(b.Id)).StatusCode).toBe(1);
+    const logs: string[] = [];
+    await e.containerLogs(b.Id, { stdout: true, stderr: true }, (f) => logs.push(`${f.stream}:${f.text}`));
+    expect(logs).toEqual(["stderr:cat: can't open '/note': No such file or directory\n"]);
+  });
+
+  it("reports a missing executable the way runc does, and the container stays Created", async () => {
+    const { e } = await engine();
+    const { Id } = await e.containerCreate({ Image: "busybox", Cmd: ["bash"] });
+    await expect(e.containerStart(Id)).rejects.toThrow(/exec: "bash": executable file not found in \$PATH/);
+    expect((await e.containerInspect(Id)).State.Status).toBe("created");
+  });
+
+  it("fails to pull a Windows image on Linux", async () => {
+    const { e } = await engine();
+    await expect(e.imageCreate({ fromImage: "mcr.microsoft.com/windows/nanoserver", tag: "ltsc2022" }, () => {})).rejects.toThrow(
+      "no matching manifest for linux/amd64 in the manifest list entries",
+    );
+  });
+});
