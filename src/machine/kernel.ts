@@ -10,7 +10,7 @@ import type { Clock } from "../shared/clock";
 import { shellQuote } from "../shared/format";
 import type { LayeredFs } from "./layered-fs";
 import { basename, type FsNode, normalize } from "./layered-fs";
-import { type Foreground, NO_FOREGROUND, type Program, type SystemView, toCommand } from "./program";
+import { type Foreground, NO_FOREGROUND, type Program, type SystemView, toCommand, SHELL_LIMITS } from "./program";
 import { ShellSession } from "./shell";
 import type { Tty } from "./tty";
 import { userlandOf, userlandWrappers, type Userland } from "./userland";
@@ -181,6 +181,9 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     customCommands,
     sleep,
     executionLimitProfile: "hardened",
+    executionLimits: SHELL_LIMITS,
+    // The interpreter runs only bash (no JS or Python); its JS-global lockdown would block our own timers.
+    defenseInDepth: false,
     processInfo: { pid: o.pid, ppid: 0, uid: 0, gid: 0 },
   });
   const write = (s: string, err: boolean) => {

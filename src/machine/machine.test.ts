@@ -181,3 +181,20 @@ describe("snapshot", () => {
     expect((await b.run("docker images --format '{{.Repository}}'")).stdout).toBe("busybox\n");
   });
 });
+
+describe("line editing with a colour prompt", () => {
+  it("does not count colour codes as columns (no redraw near the right margin)", async () => {
+    const m = await createMachine({ color: true, cols: 58 });
+    let out = "";
+    m.onOutput((d) => {
+      out += d;
+    });
+    m.start();
+    await new Promise((r) => setTimeout(r, 10));
+    out = "";
+    m.input("echo 1234567890123456789012345678901");
+    await new Promise((r) => setTimeout(r, 10));
+    // 21 visible prompt cells + 36 typed = 57 < 58: every key is echoed as is, no cursor movement.
+    expect(out).toBe("echo 1234567890123456789012345678901");
+  });
+});

@@ -17,7 +17,7 @@ import { explainLines } from "./explain";
 import { HOST, hostBaseLayer } from "./host";
 import { type Layer, LayeredFs, LowerView } from "./layered-fs";
 import type { Completion } from "./line-editor";
-import { type Foreground, NO_FOREGROUND, type Program, type SystemView, toCommand } from "./program";
+import { type Foreground, NO_FOREGROUND, type Program, type SystemView, toCommand, SHELL_LIMITS } from "./program";
 import type { EngineViewState, MachineSnapshot, RunResult } from "./protocol";
 import { ShellSession } from "./shell";
 import { Pty } from "./tty";
@@ -175,6 +175,9 @@ export class Machine {
       customCommands: Object.entries(programs).map(([n, p]) => toCommand(n, p, { fg, clock: this.clock, system })),
       sleep: (ms) => this.clock.sleep(ms, signal?.()),
       executionLimitProfile: "hardened",
+    executionLimits: SHELL_LIMITS,
+    // The interpreter runs only bash (no JS or Python); its JS-global lockdown would block our own timers.
+    defenseInDepth: false,
       processInfo: { pid: 1442, ppid: 1441, uid: 1000, gid: 1000 },
     });
   }

@@ -122,3 +122,14 @@ export function toCommand(
     }
   });
 }
+
+/**
+ * Interpreter limits for every shell in the machine. Hardened defaults, except
+ * that containers and sleep loops may live for days, and an endless loop is
+ * cut after 100,000 commands (the shell then waits for Ctrl+C like bash).
+ */
+export const SHELL_LIMITS = {
+  maxCommandCount: 100_000,
+  maxLoopIterations: 100_000,
+  maxExecutionTimeMs: 7 * 24 * 3600 * 1000,
+};

@@ -5,7 +5,8 @@
  * next itself, and runs a line statement by statement so that output appears
  * in order and as each statement finishes.
  */
-import { type Bash, parse, serialize } from "just-bash";
+import type { Bash } from "just-bash";
+import { isIncomplete, parseStatements, type Statement, syntaxMessage } from "./bash-syntax";
 import { type Completer, LineEditor } from "./line-editor";
 import type { Foreground } from "./program";
 import type { Tty } from "./tty";
@@ -31,7 +32,6 @@ export interface ShellOptions {
   onRunaway?: () => string;
 }
 
-type Statement = ReturnType<typeof parse>["statements"][number];
 
 /** Is the statement one simple command with no redirection, pipe or background? Returns its name. */
 export function plainCommandName(stmt: Statement): string | null {
@@ -163,9 +163,9 @@ export class ShellSession {
 
   /** Run one command line. Returns an exit status when the line asked the shell to exit. */
   async execute(text: string): Promise<number | null> {
-    let ast: ReturnType<typeof parse>;
+    let statements: Statement[];
     try {
-      ast = parse(text);
+      statements = parseStatements(text);
     } catch (e) {
       this.o.tty.write(`${this.o.name}: ${syntaxMessage(e as Error)}\n`);
       this.status = 2;
@@ -176,13 +176,13 @@ export class ShellSession {
     this.o.onBusy?.(true);
     try {
       const hasFunctions = /\(\)\s*\{|\bfunction\s+\w/.test(text);
-      const stmts = hasFunctions ? [null] : ast.statements;
+      const stmts = hasFunctions ? [null] : statements;
       for (const stmt of stmts) {
         if (stmt) {
           const ex = exitArg(stmt);
           if (ex.exit) return ex.code ?? this.status;
         }
-        const script = stmt ? serialize({ type: "Script", statements: [stmt] } as never) : text;
+        const script = stmt?.sourceText ?? text;
         const plain = stmt ? plainCommandName(stmt) : null;
         if (this.o.programsGetTty === false) {
           this.fg.directFor = plain;
@@ -252,18 +252,4 @@ export class ShellSession {
   }
 }
 
-export function needsMore(text: string): boolean {
-  if (/\\$/.test(text)) return true;
-  try {
-    parse(text);
-    return false;
-  } catch (e) {
-    const m = (e as Error).message;
-    return /unexpected end|unterminated|EOF|expected .*(fi|done|esac|\}|\))/i.test(m);
-  }
-}
-
-function syntaxMessage(e: Error): string {
-  const m = e.message.replace(/^Parse error[^:]*:\s*/i, "");
-  return m.startsWith("syntax error") ? m : `syntax error: ${m}`;
-}
+export const needsMore = isIncomplete;

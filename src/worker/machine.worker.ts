@@ -9,6 +9,8 @@ import type { FromMachine, ToMachine } from "../machine/protocol";
 
 const post = (m: FromMachine) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m);
 let machine: Machine | null = null;
+/** The terminal size can change while the machine is still being restored: keep the latest. */
+let size: { cols: number; rows: number } | null = null;
 let outBuf = "";
 let outTimer: ReturnType<typeof setTimeout> | null = null;
 let stateTimer: ReturnType<typeof setTimeout> | null = null;
@@ -40,7 +42,8 @@ self.onmessage = async (ev: MessageEvent<ToMachine>) => {
   const msg = ev.data;
   switch (msg.type) {
     case "init": {
-      machine = new Machine({ clock: "real", cols: msg.options.cols, rows: msg.options.rows, color: true, explain: msg.options.explain });
+      size ??= { cols: msg.options.cols, rows: msg.options.rows };
+      machine = new Machine({ clock: "real", cols: size.cols, rows: size.rows, color: true, explain: msg.options.explain });
       machine.onOutput((d) => {
         outBuf += d;
         if (!outTimer) outTimer = setTimeout(flushOutput, 8);
@@ -59,6 +62,7 @@ self.onmessage = async (ev: MessageEvent<ToMachine>) => {
         }
         machine.startRestored();
       } else machine.start();
+      if (size) machine.resize(size.cols, size.rows);
       post({ type: "ready" });
       pushState();
       break;
@@ -67,6 +71,7 @@ self.onmessage = async (ev: MessageEvent<ToMachine>) => {
       machine?.input(msg.data);
       break;
     case "resize":
+      size = { cols: msg.cols, rows: msg.rows };
       machine?.resize(msg.cols, msg.rows);
       break;
     case "setExplain":

@@ -12,6 +12,8 @@ export class ProgressRenderer {
   constructor(
     private readonly write: (s: string) => void,
     private readonly tty: boolean,
+    /** Terminal width: a line must never wrap, or rewriting it in place breaks. */
+    private readonly cols = 80,
   ) {}
 
   push(p: PullProgress): void {
@@ -26,7 +28,8 @@ export class ProgressRenderer {
       this.write(`${p.id}: ${p.status}\n`);
       return;
     }
-    const text = `${p.id}: ${p.status}${p.progress ? ` ${p.progress}` : ""}`;
+    const full = `${p.id}: ${p.status}${p.progress ? ` ${p.progress}` : ""}`;
+    const text = full.length >= this.cols ? full.slice(0, Math.max(0, this.cols - 1)) : full;
     const idx = this.order.indexOf(p.id);
     if (idx < 0) {
       this.order.push(p.id);

@@ -6,7 +6,7 @@ import { ProgressRenderer } from "../pull-progress";
 export async function pullWithProgress(cli: DockerCli, image: string, write: (s: string) => void, opts: { announceTag: boolean }): Promise<string> {
   const ref = parseReference(image);
   if (opts.announceTag && !image.includes(":") && !ref.digest) write(`Using default tag: ${ref.tag}\n`);
-  const renderer = new ProgressRenderer(write, cli.isTty);
+  const renderer = new ProgressRenderer(write, cli.isTty, cli.ctx.tty?.cols);
   await cli.engine.imageCreate({ fromImage: ref.familiar, tag: ref.tag }, (p) => renderer.push(p));
   return ref.domain === "docker.io" ? fullString(ref) : familiarString(ref);
 }
