@@ -7,6 +7,8 @@ import { Bash } from "just-bash";
 import { EngineUnreachableError } from "../engine/api/errors";
 import type { EngineApi } from "../engine/api/types";
 import { KERNEL_RELEASE, SimEngine } from "../engine/sim/engine";
+import { EcrRegistry } from "../engine/sim/registry";
+import { awsProgram } from "../programs/aws";
 import { dockerCompletions, dockerProgram, groupCompletions } from "../programs/docker";
 import { hello } from "../programs/hello";
 import { dockerEntrypoint, nginx } from "../programs/nginx";
@@ -33,6 +35,8 @@ export interface MachineOptions {
   explain?: boolean;
   /** false: commands never get the terminal (script mode of `npm run sim`). */
   interactive?: boolean;
+  /** Share a registry between machines (a "clean machine" pulling back what another pushed). */
+  ecr?: EcrRegistry;
 }
 
 /** Programs found in container images by file name. */
@@ -49,6 +53,8 @@ export class Machine {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly engine: SimEngine;
+  /** The simulated world's Amazon ECR registry: outside the machine, like the real one. */
+  readonly ecr: EcrRegistry;
   readonly pty: Pty;
   hostFs: LayeredFs;
   daemonRunning = true;
@@ -67,7 +73,8 @@ export class Machine {
     this.clock = o.clock === "virtual" ? new VirtualClock() : o.clock === "real" || !o.clock ? realClock : o.clock;
     this.ids = o.ids ?? (o.clock === "virtual" ? new SeededIds() : new RandomIds());
     this.explain = !!o.explain;
-    this.engine = new SimEngine({ clock: this.clock, ids: this.ids, programs: CONTAINER_PROGRAMS });
+    this.ecr = o.ecr ?? new EcrRegistry();
+    this.engine = new SimEngine({ clock: this.clock, ids: this.ids, programs: CONTAINER_PROGRAMS, ecr: this.ecr });
     this.engine.subscribe(() => this.notifyEngine());
     this.pty = new Pty(o.cols ?? 80, o.rows ?? 24);
     this.base = new LowerView([hostBaseLayer(Object.keys(this.hostPrograms()))]);
@@ -100,6 +107,7 @@ export class Machine {
   private hostPrograms(): Record<string, Program> {
     return {
       docker: dockerProgram({ engine: () => this.engineApi() }),
+      aws: awsProgram(this.ecr),
       uname,
       hostname,
       ps,

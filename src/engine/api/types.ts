@@ -125,6 +125,13 @@ export interface PullProgress {
   progressDetail?: { current?: number; total?: number };
 }
 
+/** X-Registry-Auth / POST /auth body */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  serveraddress: string;
+}
+
 /** POST /containers/create body */
 export interface ContainerCreateBody {
   Image: string;
@@ -320,7 +327,17 @@ export interface EngineApi {
   /** GET /images/{name}/json */
   imageInspect(name: string): Promise<ImageInspect>;
   /** POST /images/create?fromImage=&tag= — progress messages stream through onProgress */
-  imageCreate(params: { fromImage: string; tag: string; platform?: string }, onProgress: (p: PullProgress) => void): Promise<void>;
+  imageCreate(
+    params: { fromImage: string; tag: string; platform?: string },
+    onProgress: (p: PullProgress) => void,
+    auth?: RegistryAuth | null,
+  ): Promise<void>;
+  /** POST /images/{name}/tag?repo=&tag= */
+  imageTag(name: string, params: { repo: string; tag: string }): Promise<void>;
+  /** POST /images/{name}/push?tag= (X-Registry-Auth carries the credentials) */
+  imagePush(name: string, params: { tag: string }, auth: RegistryAuth | null, onProgress: (p: PullProgress) => void): Promise<void>;
+  /** POST /auth */
+  systemAuth(auth: RegistryAuth): Promise<{ Status: string; IdentityToken?: string }>;
   /** DELETE /images/{name} */
   imageDelete(name: string, opts?: { force?: boolean; noprune?: boolean }): Promise<{ Untagged?: string; Deleted?: string }[]>;
 

@@ -26,6 +26,7 @@ import type {
   LogFrame,
   LogsOptions,
   PullProgress,
+  RegistryAuth,
   SystemInfo,
   SystemVersion,
 } from "../api/types";
@@ -41,6 +42,7 @@ import type { Program } from "../../machine/program";
 import { Pty } from "../../machine/tty";
 import { findRepo, findTag, HUB, type HubImageSpec, materialiseLayer, type MaterialisedLayer } from "./hub";
 import { generateName } from "./names";
+import type { EcrRegistry, RegistryImage } from "./registry";
 
 export const ENGINE_VERSION = "28.2.2";
 export const API_VERSION = "1.50";
@@ -121,6 +123,8 @@ export interface SimEngineOptions {
   clock: Clock;
   ids: IdGenerator;
   programs: Record<string, Program>;
+  /** The simulated world's private registry (Amazon ECR). */
+  ecr?: EcrRegistry;
 }
 
 export class SimEngine implements EngineApi {
@@ -284,17 +288,23 @@ export class SimEngine implements EngineApi {
     };
   }
 
-  async imageCreate(params: { fromImage: string; tag: string; platform?: string }, onProgress: (p: PullProgress) => void): Promise<void> {
-    let ref: ReturnType<typeof parseReference>;
-    try {
-      ref = parseReference(params.tag ? `${params.fromImage}:${params.tag}` : params.fromImage);
-    } catch (e) {
-      throw badRequest((e as Error).message);
+  /** Find what a reference names on its registry (Docker Hub or the simulated ECR). */
+  private resolveRemote(ref: ReturnType<typeof parseReference>, auth: RegistryAuth | null | undefined): RegistryImage & { digest: string } {
+    const ecr = this.o.ecr;
+    if (ecr && ref.domain === ecr.host) {
+      if (!auth || auth.serveraddress.replace(/^https?:\/\//, "").replace(/\/.*$/, "") !== ecr.host || !ecr.checkCredentials(auth.username, auth.password)) {
+        throw serverError(`Head "https://${ecr.host}/v2/${ref.path}/manifests/${ref.tag}": no basic auth credentials`);
+      }
+      const repo = ecr.repositories.get(ref.path);
+      if (!repo) throw notFound(`pull access denied for ${ref.familiar}, repository does not exist or may require 'docker login': denied: The repository with name '${ref.path}' does not exist in the registry with id '${ecr.host.split(".")[0]}'`);
+      const entry = repo.tags.get(ref.tag);
+      if (!entry) throw notFound(`manifest for ${familiarString(ref)} not found: manifest unknown: Requested image not found`);
+      return { ...entry.image, digest: entry.digest };
     }
-    const repoShown = ref.domain === "docker.io" ? ref.familiar.replace(/^(?!.*\/)/, "") : ref.familiar;
     if (ref.domain !== "docker.io" && !ref.domain.startsWith("mcr.microsoft.com")) {
       throw serverError(`Get "https://${ref.domain}/v2/": dial tcp: lookup ${ref.domain}: no such host`);
     }
+    const repoShown = ref.familiar;
     const repoPath = ref.domain === "docker.io" ? ref.path : `${ref.domain}/${ref.path}`;
     if (findRepo(repoPath).length === 0) {
       throw notFound(`pull access denied for ${repoShown}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
@@ -306,7 +316,30 @@ export class SimEngine implements EngineApi {
     }
     const layers = spec.layers.map(materialiseLayer);
     const id = imageIdOf(spec, layers);
-    const digest = `sha256:${sha256Hex(`manifest:${repoPath}:${id}`)}`;
+    return {
+      id,
+      layers,
+      config: spec.config,
+      created: spec.created,
+      os: spec.os,
+      architecture: spec.architecture,
+      digest: `sha256:${sha256Hex(`manifest:${repoPath}:${id}`)}`,
+    };
+  }
+
+  async imageCreate(
+    params: { fromImage: string; tag: string; platform?: string },
+    onProgress: (p: PullProgress) => void,
+    auth?: RegistryAuth | null,
+  ): Promise<void> {
+    let ref: ReturnType<typeof parseReference>;
+    try {
+      ref = parseReference(params.tag ? `${params.fromImage}:${params.tag}` : params.fromImage);
+    } catch (e) {
+      throw badRequest((e as Error).message);
+    }
+    const remote = this.resolveRemote(ref, auth);
+    const { layers, id, digest } = remote;
     const tagged = familiarString(ref);
     const existing = this.images.get(id);
     onProgress({ status: `Pulling from ${ref.path}`, id: ref.tag });
@@ -345,27 +378,101 @@ export class SimEngine implements EngineApi {
     }
     onProgress({ status: `Digest: ${digest}` });
     const repoDigest = `${ref.familiar}@${digest}`;
+    this.untagEverywhere(tagged);
     if (existing) {
-      this.untagEverywhere(tagged);
       existing.repoTags.push(tagged);
       if (!existing.repoDigests.includes(repoDigest)) existing.repoDigests.push(repoDigest);
     } else {
-      this.untagEverywhere(tagged);
       this.images.set(id, {
         id,
         repoTags: [tagged],
         repoDigests: [repoDigest],
         layers,
         lower: new LowerView(layers.map((l) => l.files)),
-        config: structuredClone(spec.config),
-        created: spec.created,
-        os: spec.os,
-        architecture: spec.architecture,
-        size: layers.reduce((s, l) => s + l.size, 0),
+        config: structuredClone(remote.config),
+        created: remote.created,
+        os: remote.os,
+        architecture: remote.architecture,
+        size: layers.reduce((sum, l) => sum + l.size, 0),
       });
     }
     onProgress({ status: `Status: Downloaded newer image for ${tagged}` });
     this.emit("image", "pull", tagged, { name: ref.familiar });
+  }
+
+  async imageTag(name: string, params: { repo: string; tag: string }): Promise<void> {
+    const img = this.findImage(name);
+    if (!img) throw notFound(`No such image: ${name.includes(":") || /^[a-f0-9]{12,64}$/.test(name) ? name : `${name}:latest`}`);
+    let target: ReturnType<typeof parseReference>;
+    try {
+      target = parseReference(`${params.repo}${params.tag ? `:${params.tag}` : ""}`);
+    } catch (e) {
+      throw badRequest((e as Error).message);
+    }
+    const tagged = familiarString(target);
+    if (img.repoTags.includes(tagged)) return;
+    this.untagEverywhere(tagged);
+    img.repoTags.push(tagged);
+    this.emit("image", "tag", img.id, { name: tagged });
+  }
+
+  async systemAuth(auth: RegistryAuth): Promise<{ Status: string; IdentityToken?: string }> {
+    const host = auth.serveraddress.replace(/^https?:\/\//, "").replace(/\/.*$/, "") || "index.docker.io";
+    const ecr = this.o.ecr;
+    if (ecr && host === ecr.host) {
+      if (!ecr.checkCredentials(auth.username, auth.password)) {
+        throw new EngineError(401, `login attempt to https://${ecr.host}/v2/ failed with status: 400 Bad Request`);
+      }
+      return { Status: "Login Succeeded" };
+    }
+    if (host === "index.docker.io" || host === "docker.io" || host === "registry-1.docker.io") {
+      throw new EngineError(401, "Get \"https://registry-1.docker.io/v2/\": unauthorized: incorrect username or password");
+    }
+    throw serverError(`Get "https://${host}/v2/": dial tcp: lookup ${host}: no such host`);
+  }
+
+  async imagePush(name: string, params: { tag: string }, auth: RegistryAuth | null, onProgress: (p: PullProgress) => void): Promise<void> {
+    let ref: ReturnType<typeof parseReference>;
+    try {
+      ref = parseReference(params.tag ? `${name}:${params.tag}` : name);
+    } catch (e) {
+      throw badRequest((e as Error).message);
+    }
+    const tagged = familiarString(ref);
+    const img = this.findImage(tagged);
+    if (!img) throw notFound(`No such image: ${tagged}`);
+    const ecr = this.o.ecr;
+    for (const l of img.layers) onProgress({ status: "Preparing", id: l.blobDigest.slice(7, 19), progressDetail: {} });
+    if (!ecr || ref.domain !== ecr.host) {
+      // Docker Hub and unknown registries: no account in this simulated world.
+      await this.o.clock.sleep(30);
+      if (ref.domain === "docker.io") throw new EngineError(401, "denied: requested access to the resource is denied");
+      throw serverError(`Get "https://${ref.domain}/v2/": dial tcp: lookup ${ref.domain}: no such host`);
+    }
+    if (!auth || !ecr.checkCredentials(auth.username, auth.password)) throw new EngineError(401, "no basic auth credentials");
+    const repo = ecr.repositories.get(ref.path);
+    if (!repo) {
+      throw notFound(`name unknown: The repository with name '${ref.path}' does not exist in the registry with id '${ecr.host.split(".")[0]}'`);
+    }
+    for (const l of img.layers) {
+      const short = l.blobDigest.slice(7, 19);
+      if (ecr.hasBlob(l.blobDigest)) {
+        onProgress({ status: "Layer already exists", id: short, progressDetail: {} });
+        continue;
+      }
+      const total = l.compressedSize;
+      for (const frac of [0.3, 0.7, 1]) {
+        await this.o.clock.sleep(Math.min(120, 10 + total / 2_000_000));
+        onProgress({ status: "Pushing", id: short, progressDetail: { current: Math.round(total * frac), total }, progress: bar(total * frac, total) });
+      }
+      onProgress({ status: "Pushed", id: short, progressDetail: {} });
+    }
+    const digest = ecr.put(repo, ref.tag, { id: img.id, layers: img.layers, config: img.config, created: img.created, os: img.os, architecture: img.architecture }, this.o.clock.now());
+    const size = 400 + img.layers.length * 127;
+    onProgress({ status: `${ref.tag}: digest: ${digest} size: ${size}` });
+    const repoDigest = `${ref.familiar}@${digest}`;
+    if (!img.repoDigests.includes(repoDigest)) img.repoDigests.push(repoDigest);
+    this.emit("image", "push", tagged, { name: ref.familiar });
   }
 
   private untagEverywhere(tag: string): void {

@@ -38,6 +38,8 @@ export interface CommandSpec {
 export interface GroupSpec {
   name: string;
   short: string;
+  /** Commands reachable only at the top level (docker login), not as `docker <name> …`. */
+  topLevelOnly?: boolean;
   commands: CommandSpec[];
 }
 

@@ -18,11 +18,12 @@ import {
 } from "./cli";
 import { container } from "./container";
 import { image } from "./image";
+import { registry } from "./registry";
 import { CLIENT } from "./system/client";
 import { system } from "./system";
 import { ROOT_USAGE } from "./usage";
 
-export const GROUPS: GroupSpec[] = [container, image, system];
+export const GROUPS: GroupSpec[] = [container, image, registry, system];
 
 const find = (g: GroupSpec, name: string) => g.commands.find((c) => c.name === name || c.aliases?.includes(name));
 
@@ -37,13 +38,18 @@ export const TOP_LEVEL: Record<string, CommandSpec> = {
   stop: find(container, "stop") as CommandSpec,
   images: { ...(find(image, "ls") as CommandSpec), name: "images", usage: "images [OPTIONS] [REPOSITORY[:TAG]]" },
   pull: find(image, "pull") as CommandSpec,
+  push: find(image, "push") as CommandSpec,
+  tag: find(image, "tag") as CommandSpec,
+  rmi: { ...(find(image, "rm") as CommandSpec), name: "rmi", usage: "rmi [OPTIONS] IMAGE [IMAGE...]" },
+  login: find(registry, "login") as CommandSpec,
+  logout: find(registry, "logout") as CommandSpec,
   info: find(system, "info") as CommandSpec,
   version: find(system, "version") as CommandSpec,
 };
 
 /** Every name a learner can complete after `docker `. */
 export function dockerCompletions(): string[] {
-  return [...Object.keys(TOP_LEVEL), ...GROUPS.map((g) => g.name)].sort();
+  return [...Object.keys(TOP_LEVEL), ...GROUPS.filter((g) => !g.topLevelOnly).map((g) => g.name)].sort();
 }
 
 export function groupCompletions(group: string): string[] {
@@ -91,7 +97,7 @@ export function dockerProgram(opts: DockerProgramOptions): Program {
     let spec: CommandSpec | undefined = TOP_LEVEL[first];
     let path = `docker ${first}`;
     if (!spec) {
-      const group = GROUPS.find((g) => g.name === first);
+      const group = GROUPS.find((g) => g.name === first && !g.topLevelOnly);
       if (group) {
         if (argv.length === 0 || argv[0] === "--help") {
           ctx.stdout(`\n${groupUsage(group)}`);
