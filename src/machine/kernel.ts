@@ -10,10 +10,11 @@ import type { Clock } from "../shared/clock";
 import { shellQuote } from "../shared/format";
 import type { LayeredFs } from "./layered-fs";
 import { basename, type FsNode, normalize } from "./layered-fs";
-import { type Foreground, NO_FOREGROUND, type Program, type SystemView, toCommand, SHELL_LIMITS } from "./program";
+import { type Foreground, NO_FOREGROUND, type Program, type SystemView, toCommand, SHELL_LIMITS, listenOn } from "./program";
 import { ShellSession } from "./shell";
+import { fetchThrough, type NetErrorSlot, type NetNamespace, type Network } from "./network";
 import type { Tty } from "./tty";
-import { userlandOf, userlandWrappers, type Userland } from "./userland";
+import { curlWrapper, userlandOf, userlandWrappers, type Userland } from "./userland";
 
 export interface ProcessEntry {
   pid: number;
@@ -33,6 +34,8 @@ export interface Sandbox {
   programs: Record<string, Program>;
   clock: Clock;
   kernelRelease: string;
+  network: Network;
+  netns: NetNamespace;
 }
 
 export class ExecError extends Error {
@@ -161,6 +164,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
   const sleep = (ms: number) => sandbox.clock.sleep(ms, killed.signal);
   let fg: Foreground = NO_FOREGROUND;
   const avail = availableCommands(sandbox.fs, o.env, sandbox.programs);
+  const netSlot: NetErrorSlot = { last: null };
   const system: SystemView = {
     hostname: sandbox.hostname,
     kernelRelease: sandbox.kernelRelease,
@@ -169,9 +173,10 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
   };
   const customCommands = [
     ...avail.programs.map((p) =>
-      toCommand(p, sandbox.programs[p], { fg: () => fg, clock: sandbox.clock, system, onSignal: o.onSignal }),
+      toCommand(p, sandbox.programs[p], { fg: () => fg, clock: sandbox.clock, system, netns: sandbox.netns, onSignal: o.onSignal }),
     ),
     ...userlandWrappers(userland, avail.builtins),
+    ...(avail.builtins.includes("curl") ? [curlWrapper(netSlot)] : []),
   ];
   const bash = new Bash({
     fs: sandbox.fs,
@@ -185,6 +190,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     // The interpreter runs only bash (no JS or Python); its JS-global lockdown would block our own timers.
     defenseInDepth: false,
     processInfo: { pid: o.pid, ppid: 0, uid: 0, gid: 0 },
+    fetch: fetchThrough(sandbox.network, sandbox.netns, netSlot),
   });
   const write = (s: string, err: boolean) => {
     if (!s) return;
@@ -239,9 +245,9 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
       if (o.stdin) return await run(o.stdin);
       return 0;
     }
-    const direct = sandbox.programs[realName] ?? (name !== realName ? undefined : undefined);
-    if (direct && !avail.programs.includes(realName)) {
-      // A program outside PATH (e.g. /hello): run it directly, as execve would.
+    const direct = sandbox.programs[realName] ?? sandbox.programs[name];
+    if (direct) {
+      // The process image is one of the kernel's programs: run it directly, as execve would, so it streams its output.
       return await direct({
         name: o.argv[0],
         args: o.argv.slice(1),
@@ -255,6 +261,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
         signal: killed.signal,
         onSignal: o.onSignal,
         system,
+        listen: (port, handler) => listenOn(sandbox.netns, port, handler),
         stdout: (s) => write(s, false),
         stderr: (s) => write(s, true),
         exec: async (script) => {

@@ -16,12 +16,14 @@ import { hostname, ps, uname } from "../programs/sys";
 import { type Clock, realClock, VirtualClock } from "../shared/clock";
 import { type IdGenerator, RandomIds, SeededIds } from "../shared/ids";
 import { explainLines } from "./explain";
+import { curlWrapper, userlandWrappers } from "./userland";
 import { HOST, hostBaseLayer } from "./host";
 import { type Layer, LayeredFs, LowerView } from "./layered-fs";
 import type { Completion } from "./line-editor";
 import { type Foreground, NO_FOREGROUND, type Program, type SystemView, toCommand, SHELL_LIMITS } from "./program";
 import type { EngineViewState, MachineSnapshot, RunResult } from "./protocol";
 import { ShellSession } from "./shell";
+import { fetchThrough, Network, type NetErrorSlot } from "./network";
 import { Pty } from "./tty";
 
 export interface MachineOptions {
@@ -55,6 +57,8 @@ export class Machine {
   readonly engine: SimEngine;
   /** The simulated world's Amazon ECR registry: outside the machine, like the real one. */
   readonly ecr: EcrRegistry;
+  /** The kernel's network stack (host namespace, docker bridges, published ports). */
+  readonly network: Network;
   readonly pty: Pty;
   hostFs: LayeredFs;
   daemonRunning = true;
@@ -74,7 +78,8 @@ export class Machine {
     this.ids = o.ids ?? (o.clock === "virtual" ? new SeededIds() : new RandomIds());
     this.explain = !!o.explain;
     this.ecr = o.ecr ?? new EcrRegistry();
-    this.engine = new SimEngine({ clock: this.clock, ids: this.ids, programs: CONTAINER_PROGRAMS, ecr: this.ecr });
+    this.network = new Network();
+    this.engine = new SimEngine({ clock: this.clock, ids: this.ids, programs: CONTAINER_PROGRAMS, ecr: this.ecr, network: this.network });
     this.engine.subscribe(() => this.notifyEngine());
     this.pty = new Pty(o.cols ?? 80, o.rows ?? 24);
     this.base = new LowerView([hostBaseLayer(Object.keys(this.hostPrograms()))]);
@@ -176,11 +181,17 @@ export class Machine {
   private makeBash(fg: () => Foreground, signal?: () => AbortSignal | undefined): Bash {
     const programs = this.hostPrograms();
     const system = this.hostSystem();
+    const slot: NetErrorSlot = { last: null };
     return new Bash({
       fs: this.hostFs,
       cwd: HOST.home,
       env: this.hostEnv(),
-      customCommands: Object.entries(programs).map(([n, p]) => toCommand(n, p, { fg, clock: this.clock, system })),
+      customCommands: [
+        ...Object.entries(programs).map(([n, p]) => toCommand(n, p, { fg, clock: this.clock, system, netns: this.network.host })),
+        ...userlandWrappers("gnu", ["ls"]),
+        curlWrapper(slot),
+      ],
+      fetch: fetchThrough(this.network, this.network.host, slot),
       sleep: (ms) => this.clock.sleep(ms, signal?.()),
       executionLimitProfile: "hardened",
     executionLimits: SHELL_LIMITS,

@@ -6,6 +6,7 @@
  */
 import { type Command, type CommandContext, defineCommand, type IFileSystem } from "just-bash";
 import type { Clock } from "../shared/clock";
+import type { HttpHandler, NetNamespace } from "./network";
 import type { Tty } from "./tty";
 
 export interface RunResult {
@@ -36,6 +37,8 @@ export interface ProgramContext {
   onSignal(handler: (signal: string) => void): void;
   /** The system this process runs on. */
   system: SystemView;
+  /** Open a listening HTTP socket in this process's network namespace. Returns close(). */
+  listen(port: number, handler: HttpHandler): () => void;
   /** Run shell lines in the same shell environment (same fs, cwd and env). */
   exec(script: string, opts?: { stdin?: string; cwd?: string; env?: Record<string, string> }): Promise<RunResult>;
 }
@@ -67,7 +70,13 @@ export const NO_FOREGROUND: Foreground = { ttyFor: null, tty: null, claimInput: 
 export function toCommand(
   name: string,
   program: Program,
-  env: { fg: () => Foreground; clock: Clock; system: SystemView; onSignal?: (handler: (signal: string) => void) => void },
+  env: {
+    fg: () => Foreground;
+    clock: Clock;
+    system: SystemView;
+    netns: NetNamespace;
+    onSignal?: (handler: (signal: string) => void) => void;
+  },
 ): Command {
   return defineCommand(name, async (args: string[], c: CommandContext) => {
     const fg = env.fg();
@@ -98,6 +107,7 @@ export function toCommand(
       signal: controller.signal,
       onSignal: (h) => env.onSignal?.(h),
       system: env.system,
+      listen: (port, handler) => listenOn(env.netns, port, handler),
       stdout: (s) => {
         if (sink) sink(s);
         else out += s;
@@ -133,3 +143,11 @@ export const SHELL_LIMITS = {
   maxLoopIterations: 100_000,
   maxExecutionTimeMs: 7 * 24 * 3600 * 1000,
 };
+
+export function listenOn(ns: NetNamespace, port: number, handler: HttpHandler): () => void {
+  if (ns.listeners.has(port)) throw new Error(`bind() to 0.0.0.0:${port} failed (98: Address already in use)`);
+  ns.listeners.set(port, handler);
+  return () => {
+    if (ns.listeners.get(port) === handler) ns.listeners.delete(port);
+  };
+}

@@ -5,6 +5,7 @@
  * image's userland.
  */
 import { type Command, defineCommand } from "just-bash";
+import { curlError, type NetErrorSlot } from "./network";
 import type { IFileSystem } from "just-bash";
 
 export type Userland = "busybox" | "gnu";
@@ -46,4 +47,19 @@ export function userlandWrappers(userland: Userland, present: string[]): Command
         return { stdout: r.stdout, stderr: fixed.stderr, exitCode: fixed.exitCode };
       }),
     );
+}
+
+/** curl everywhere: the simulated network's failures in curl's words and exit codes. */
+export function curlWrapper(slot: NetErrorSlot): Command {
+  return defineCommand("curl", async (args, ctx) => {
+    if (!ctx.origCommand) return { stdout: "", stderr: "curl: unavailable\n", exitCode: 127 };
+    slot.last = null;
+    const r = await ctx.origCommand(args);
+    const err = slot.last as import("./network").NetError | null;
+    if (!err || r.exitCode === 0) return r;
+    const { message, code } = curlError(err);
+    const silent = args.some((a) => /^-[a-zA-Z]*s/.test(a) && !a.startsWith("--")) || args.includes("--silent");
+    const showError = args.some((a) => /^-[a-zA-Z]*S/.test(a) && !a.startsWith("--")) || args.includes("--show-error");
+    return { stdout: r.stdout, stderr: silent && !showError ? "" : `${message}\n`, exitCode: code };
+  });
 }

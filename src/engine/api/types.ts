@@ -148,10 +148,21 @@ export interface ContainerCreateBody {
   AttachStdout?: boolean;
   AttachStderr?: boolean;
   Labels?: Record<string, string>;
+  ExposedPorts?: Record<string, Record<string, never>>;
   HostConfig?: HostConfig;
 }
 
+export interface PortBinding {
+  HostIp: string;
+  HostPort: string;
+}
+
 export interface HostConfig {
+  /** "80/tcp" → host bindings (-p 8080:80). */
+  PortBindings?: Record<string, PortBinding[]>;
+  /** -P: publish every exposed port on a random host port. */
+  PublishAllPorts?: boolean;
+  NetworkMode?: string;
   AutoRemove?: boolean;
   RestartPolicy?: { Name: "" | "no" | "always" | "unless-stopped" | "on-failure"; MaximumRetryCount?: number };
   Privileged?: boolean;
@@ -220,7 +231,13 @@ export interface ContainerInspect {
     AttachStdout: boolean;
     AttachStderr: boolean;
   };
-  NetworkSettings: { IPAddress: string; Gateway: string; MacAddress: string };
+  NetworkSettings: {
+    IPAddress: string;
+    Gateway: string;
+    MacAddress: string;
+    /** "80/tcp" → bindings, null when exposed but not published. */
+    Ports: Record<string, PortBinding[] | null>;
+  };
 }
 
 /** GET /containers/{id}/top */

@@ -43,6 +43,7 @@ import { Pty } from "../../machine/tty";
 import { findRepo, findTag, HUB, type HubImageSpec, materialiseLayer, type MaterialisedLayer } from "./hub";
 import { generateName } from "./names";
 import type { EcrRegistry, RegistryImage } from "./registry";
+import { type NetNamespace, Network } from "../../machine/network";
 
 export const ENGINE_VERSION = "28.2.2";
 export const API_VERSION = "1.50";
@@ -97,6 +98,9 @@ interface Container {
   stdinBuffer: string | null;
   waiters: (() => void)[];
   ip: string;
+  netns: NetNamespace;
+  /** Published ports while running: container port/proto → host port. */
+  published: { containerPort: number; proto: string; hostPort: number }[];
   removed: boolean;
 }
 
@@ -125,6 +129,8 @@ export interface SimEngineOptions {
   programs: Record<string, Program>;
   /** The simulated world's private registry (Amazon ECR). */
   ecr?: EcrRegistry;
+  /** The kernel's network: bridges, namespaces, published ports. */
+  network?: Network;
 }
 
 export class SimEngine implements EngineApi {
@@ -133,11 +139,12 @@ export class SimEngine implements EngineApi {
   private execs = new Map<string, ExecRecord>();
   private listeners = new Set<(e: EngineEvent) => void>();
   private nextPid = 1000;
-  private nextIp = 2;
   readonly daemonId: string;
+  readonly network: Network;
 
   constructor(private readonly o: SimEngineOptions) {
     this.daemonId = sha256Hex("daemon").slice(0, 36);
+    this.network = o.network ?? new Network();
   }
 
   // ---------------- system ----------------
@@ -597,6 +604,8 @@ export class SimEngine implements EngineApi {
       stdinBuffer: null,
       waiters: [],
       ip: "",
+      netns: this.network.namespace(id),
+      published: [],
       removed: false,
     };
     this.containers.set(id, c);
@@ -612,6 +621,8 @@ export class SimEngine implements EngineApi {
       programs: this.o.programs,
       clock: this.o.clock,
       kernelRelease: KERNEL_RELEASE,
+      network: this.network,
+      netns: c.netns,
       processes: () => {
         const list: ProcessEntry[] = [];
         if (c.main) list.push({ pid: 1, user: "root", argv: [c.path, ...c.args], started: c.main.started });
@@ -648,11 +659,16 @@ export class SimEngine implements EngineApi {
       }
       throw e;
     }
+    try {
+      this.connectNetwork(c);
+    } catch (e) {
+      c.exitCode = 128;
+      throw e;
+    }
     c.status = "running";
     c.startedAt = this.o.clock.now();
     c.finishedAt = 0;
     c.pid = this.nextPid++;
-    if (!c.ip) c.ip = `172.17.0.${this.nextIp++}`;
     c.pty = c.config.Tty ? new Pty(80, 24) : null;
     if (c.pty) c.pty.onOutput((d) => this.record(c, "stdout", d));
     c.stdinBuffer = c.config.OpenStdin ? "" : null;
@@ -696,6 +712,41 @@ export class SimEngine implements EngineApi {
     void handle.done.then((code) => this.onMainExit(c, handle, kill.signal.aborted ? 137 : code));
   }
 
+  /** Exposed ports of a container: the image's and its own. */
+  private exposed(c: Container): string[] {
+    return [...new Set([...Object.keys(c.image.config.ExposedPorts ?? {}), ...Object.keys(c.config.ExposedPorts ?? {}), ...Object.keys(c.config.HostConfig?.PortBindings ?? {})])];
+  }
+
+  /** Join the bridge and publish ports, as the daemon does before the process starts. */
+  private connectNetwork(c: Container): void {
+    c.ip = this.network.attach("bridge", c.netns, [c.name, c.id.slice(0, 12)]);
+    c.published = [];
+    const wanted: { port: string; hostPort: number }[] = [];
+    for (const [port, bindings] of Object.entries(c.config.HostConfig?.PortBindings ?? {}))
+      for (const b of bindings) wanted.push({ port, hostPort: b.HostPort ? Number(b.HostPort) : 0 });
+    if (c.config.HostConfig?.PublishAllPorts)
+      for (const port of this.exposed(c)) if (!wanted.some((w) => w.port === port)) wanted.push({ port, hostPort: 0 });
+    try {
+      for (const w of wanted) {
+        const [p, proto = "tcp"] = w.port.split("/");
+        const hostPort = w.hostPort || this.network.ephemeralPort();
+        this.network.publish(c.netns, Number(p), hostPort, proto);
+        c.published.push({ containerPort: Number(p), proto, hostPort });
+      }
+    } catch (e) {
+      this.disconnectNetwork(c);
+      c.status = c.status === "running" ? "created" : c.status;
+      throw serverError(`driver failed programming external connectivity on endpoint ${c.name} (${c.id}): ${(e as Error).message}`);
+    }
+  }
+
+  private disconnectNetwork(c: Container): void {
+    this.network.unpublishAll(c.netns);
+    this.network.detach("bridge", c.netns);
+    c.netns.listeners.clear();
+    c.published = [];
+  }
+
   private collectStdin(c: Container): Promise<string | null> {
     return new Promise((resolve) => {
       let buf = "";
@@ -713,6 +764,7 @@ export class SimEngine implements EngineApi {
     if (c.main !== handle) return;
     c.main = null;
     for (const e of c.execs.values()) e.kill.abort();
+    this.disconnectNetwork(c);
     c.status = "exited";
     c.exitCode = code;
     c.finishedAt = this.o.clock.now();
@@ -769,11 +821,25 @@ export class SimEngine implements EngineApi {
       Created: Math.floor(c.created / 1000),
       State: c.status,
       Status: statusText(c, now),
-      Ports: [],
+      Ports: this.portsOf(c),
       Labels: { ...(c.config.Labels ?? {}) },
       HostConfig: { NetworkMode: "bridge" },
       Mounts: [],
     }));
+  }
+
+  private portsOf(c: Container): ContainerSummary["Ports"] {
+    const out: ContainerSummary["Ports"] = [];
+    for (const port of this.exposed(c)) {
+      const [p, proto = "tcp"] = port.split("/");
+      const pub = c.status === "running" ? c.published.filter((x) => x.containerPort === Number(p) && x.proto === proto) : [];
+      if (!pub.length) out.push({ PrivatePort: Number(p), Type: proto });
+      for (const b of pub) {
+        out.push({ IP: "0.0.0.0", PrivatePort: b.containerPort, PublicPort: b.hostPort, Type: proto });
+        out.push({ IP: "::", PrivatePort: b.containerPort, PublicPort: b.hostPort, Type: proto });
+      }
+    }
+    return out;
   }
 
   async containerInspect(id: string): Promise<ContainerInspect> {
@@ -818,7 +884,18 @@ export class SimEngine implements EngineApi {
         AttachStdout: !!c.config.AttachStdout,
         AttachStderr: !!c.config.AttachStderr,
       },
-      NetworkSettings: { IPAddress: c.status === "running" ? c.ip : "", Gateway: c.status === "running" ? "172.17.0.1" : "", MacAddress: "" },
+      NetworkSettings: {
+        IPAddress: c.status === "running" ? c.ip : "",
+        Gateway: c.status === "running" ? "172.17.0.1" : "",
+        MacAddress: "",
+        Ports: Object.fromEntries(
+          this.exposed(c).map((port) => {
+            const [p, proto = "tcp"] = port.split("/");
+            const pub = c.status === "running" ? c.published.filter((x) => x.containerPort === Number(p) && x.proto === proto) : [];
+            return [port, pub.length ? pub.flatMap((b) => [{ HostIp: "0.0.0.0", HostPort: String(b.hostPort) }, { HostIp: "::", HostPort: String(b.hostPort) }]) : null];
+          }),
+        ),
+      },
     };
   }
 

@@ -32,6 +32,7 @@ export const TOP_LEVEL: Record<string, CommandSpec> = {
   exec: find(container, "exec") as CommandSpec,
   logs: find(container, "logs") as CommandSpec,
   ps: { ...(find(container, "ls") as CommandSpec), name: "ps", usage: "ps [OPTIONS]" },
+  port: find(container, "port") as CommandSpec,
   rm: find(container, "rm") as CommandSpec,
   run: find(container, "run") as CommandSpec,
   start: find(container, "start") as CommandSpec,

@@ -2,7 +2,8 @@
  * nginx as the official image runs it: the entrypoint's notices on stdout,
  * nginx's start-up notices on stderr, then it serves until SIGQUIT/SIGTERM.
  */
-import type { Program } from "../../machine/program";
+import { textResponse } from "../../machine/network";
+import type { Program, ProgramContext } from "../../machine/program";
 
 const stamp = (ms: number) => {
   const d = new Date(ms);
@@ -33,6 +34,7 @@ export const nginx: Program = async (ctx) => {
       "",
     ].join("\n"),
   );
+  const close = ctx.listen(80, (req) => serve(ctx, req.method, req.path, req.remoteAddr, req.headers["user-agent"] ?? "-"));
   await new Promise<void>((resolve) => {
     ctx.onSignal((sig) => {
       if (sig === "SIGQUIT" || sig === "SIGTERM" || sig === "SIGINT") {
@@ -44,8 +46,65 @@ export const nginx: Program = async (ctx) => {
     });
     ctx.signal.addEventListener("abort", () => resolve(), { once: true });
   });
+  close();
   return 0;
 };
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const p2 = (n: number) => String(n).padStart(2, "0");
+
+function logTime(ms: number): string {
+  const d = new Date(ms);
+  return `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+}
+function httpDate(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} GMT`;
+}
+
+const NOT_FOUND = `<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.2</center>\r\n</body>\r\n</html>\r\n`;
+
+/** Serve a file from the default server's root, and log the request like nginx's access log. */
+async function serve(ctx: ProgramContext, method: string, rawPath: string, remote: string, agent: string) {
+  const path = decodeURIComponent(rawPath.split("?")[0] || "/");
+  const root = "/usr/share/nginx/html";
+  let file = `${root}${path}`;
+  let body: Uint8Array | null = null;
+  let mtime = ctx.clock.now();
+  try {
+    let st = await ctx.fs.stat(file);
+    if (st.isDirectory) {
+      file = `${file.replace(/\/$/, "")}/index.html`;
+      st = await ctx.fs.stat(file);
+    }
+    body = await ctx.fs.readFileBuffer(file);
+    mtime = st.mtime.getTime();
+  } catch {
+    body = null;
+  }
+  const now = ctx.clock.now();
+  const res = body
+    ? {
+        status: 200,
+        statusText: "OK",
+        headers: {
+          server: "nginx/1.27.2",
+          date: httpDate(now),
+          "content-type": file.endsWith(".css") ? "text/css" : file.endsWith(".html") || file.endsWith(".htm") ? "text/html" : "text/plain",
+          "content-length": String(body.length),
+          "last-modified": httpDate(mtime),
+          connection: "keep-alive",
+          etag: `"${Math.floor(mtime / 1000).toString(16)}-${body.length.toString(16)}"`,
+          "accept-ranges": "bytes",
+        },
+        body: method === "HEAD" ? new Uint8Array() : body,
+      }
+    : textResponse(404, "Not Found", NOT_FOUND, { server: "nginx/1.27.2", date: httpDate(now), "content-type": "text/html", connection: "keep-alive" });
+  const size = body ? body.length : NOT_FOUND.length;
+  ctx.stdout(`${remote} - - [${logTime(now)}] "${method} ${rawPath} HTTP/1.1" ${res.status} ${size} "-" "${agent}" "-"\n`);
+  return res;
+}
 
 /** The entrypoint script's notices before it execs nginx. */
 export const entrypointNotices = [

@@ -1,6 +1,7 @@
 import type { GroupSpec } from "../cli";
 import { exec } from "./exec";
 import { logs } from "./logs";
+import { port } from "./port";
 import { ps } from "./ps";
 import { rm } from "./rm";
 import { run } from "./run";
@@ -11,5 +12,5 @@ import { stop } from "./stop";
 export const container: GroupSpec = {
   name: "container",
   short: "Manage containers",
-  commands: [exec, logs, { ...ps, name: "ls" }, rm, run, start, stop],
+  commands: [exec, logs, port, { ...ps, name: "ls" }, rm, run, start, stop],
 };

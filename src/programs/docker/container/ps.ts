@@ -15,7 +15,7 @@ export function psContext(c: ContainerSummary, now: number, trunc: boolean) {
     RunningFor: `${humanDuration(now - c.Created * 1000)} ago`,
     Status: c.Status,
     State: c.State,
-    Ports: c.Ports.map((p) => (p.PublicPort ? `${p.IP ?? "0.0.0.0"}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`)).join(", "),
+    Ports: c.Ports.map((p) => (p.PublicPort ? `${p.IP === "::" ? "[::]" : (p.IP ?? "0.0.0.0")}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`)).join(", "),
     Names: c.Names.map((n) => n.replace(/^\//, "")).join(","),
     Labels: Object.entries(c.Labels).map(([k, v]) => `${k}=${v}`).join(","),
     Size: "0B",

@@ -1,5 +1,5 @@
 import { EngineError } from "../../../engine/api/errors";
-import type { ContainerCreateBody, HijackedStream } from "../../../engine/api/types";
+import type { ContainerCreateBody, HijackedStream, PortBinding } from "../../../engine/api/types";
 import { parseReference, ReferenceError_ } from "../../../shared/reference";
 import { bool, type CommandSpec, daemonError, type DockerCli, type FlagSpec, type FlagValues, list, StatusError, str } from "../cli";
 import { pullWithProgress } from "../image/pull-image";
@@ -15,7 +15,10 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { name: "label", short: "l", type: "stringArray", description: "Set meta data on a container" },
   { name: "name", type: "string", description: "Assign a name to the container" },
   { name: "platform", type: "string", description: "Set platform if server is multi-platform capable" },
+  { name: "expose", type: "stringArray", description: "Expose a port or a range of ports" },
   { name: "privileged", type: "bool", description: "Give extended privileges to this container" },
+  { name: "publish", short: "p", type: "stringArray", description: "Publish a container's port(s) to the host" },
+  { name: "publish-all", short: "P", type: "bool", description: "Publish all exposed ports to random ports" },
   { name: "pull", type: "string", description: 'Pull image before running ("always", "missing", "never")', default: "missing" },
   { name: "quiet", short: "q", type: "bool", description: "Suppress the pull output" },
   { name: "restart", type: "string", description: "Restart policy to apply when a container exits", default: "no" },
@@ -24,6 +27,26 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { name: "user", short: "u", type: "string", description: "Username or UID (format: <name|uid>[:<group|gid>])" },
   { name: "workdir", short: "w", type: "string", description: "Working directory inside the container" },
 ];
+
+/** Parse -p specs ("8080:80", "127.0.0.1:8080:80/tcp", "80") as docker/go-connections nat does. */
+export function parsePorts(specs: string[]): { exposed: Record<string, Record<string, never>>; bindings: Record<string, PortBinding[]> } {
+  const exposed: Record<string, Record<string, never>> = {};
+  const bindings: Record<string, PortBinding[]> = {};
+  for (const spec of specs) {
+    const [addr, proto = "tcp"] = spec.split("/");
+    const parts = addr.split(":");
+    const containerPort = parts[parts.length - 1];
+    const hostPort = parts.length >= 2 ? parts[parts.length - 2] : "";
+    const hostIp = parts.length >= 3 ? parts.slice(0, -2).join(":") : "";
+    if (!/^\d+$/.test(containerPort) || Number(containerPort) < 1 || Number(containerPort) > 65535) throw new StatusError(`docker: invalid containerPort: ${containerPort}\n\nRun 'docker run --help' for more information\n`, 125);
+    if (hostPort && (!/^\d+$/.test(hostPort) || Number(hostPort) > 65535)) throw new StatusError(`docker: invalid hostPort: ${hostPort}\n\nRun 'docker run --help' for more information\n`, 125);
+    if (!["tcp", "udp", "sctp"].includes(proto)) throw new StatusError(`docker: invalid proto: ${proto}\n\nRun 'docker run --help' for more information\n`, 125);
+    const key = `${containerPort}/${proto}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: hostIp, HostPort: hostPort });
+  }
+  return { exposed, bindings };
+}
 
 export function createBody(flags: FlagValues, image: string, cmd: string[], hostEnv: Record<string, string>): ContainerCreateBody {
   const env = list(flags.env).map((e) => (e.includes("=") ? e : hostEnv[e] !== undefined ? `${e}=${hostEnv[e]}` : e)).filter((e) => e.includes("="));
@@ -35,6 +58,8 @@ export function createBody(flags: FlagValues, image: string, cmd: string[], host
   const restart = str(flags.restart) || "no";
   const [policy, retries] = restart.split(":");
   const entry = flags.entrypoint;
+  const ports = parsePorts(list(flags.publish));
+  for (const e of list(flags.expose)) ports.exposed[e.includes("/") ? e : `${e}/tcp`] = {};
   return {
     Image: image,
     Cmd: cmd.length ? cmd : null,
@@ -50,7 +75,10 @@ export function createBody(flags: FlagValues, image: string, cmd: string[], host
     AttachStdout: true,
     AttachStderr: true,
     Labels: labels,
+    ExposedPorts: ports.exposed,
     HostConfig: {
+      PortBindings: ports.bindings,
+      PublishAllPorts: bool(flags["publish-all"]),
       AutoRemove: bool(flags.rm),
       Privileged: bool(flags.privileged),
       Init: bool(flags.init) || null,

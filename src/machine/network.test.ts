@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { createMachine } from "./machine";
+
+describe("published ports and curl", () => {
+  it("reaches nginx in a container from the host through -p, and refuses when nothing listens", async () => {
+    const m = await createMachine();
+    expect((await m.run("docker run -d --name web -p 8080:80 nginx")).exitCode).toBe(0);
+    const page = await m.run("curl -s localhost:8080");
+    expect(page.stdout).toContain("<title>Welcome to nginx!</title>");
+    const refused = await m.run("curl localhost:9090");
+    expect(refused.exitCode).toBe(7);
+    expect(refused.stderr).toBe("curl: (7) Failed to connect to localhost port 9090 after 0 ms: Couldn't connect to server\n");
+    expect((await m.run("curl -s localhost:9090")).stderr).toBe("");
+    expect((await m.run("docker ps --format '{{.Ports}}'")).stdout).toBe("0.0.0.0:8080->80/tcp, [::]:8080->80/tcp\n");
+    const logs = await m.run("docker logs web 2>/dev/null | tail -1");
+    expect(logs.stdout).toMatch(/^172\.17\.0\.1 - - \[.*\] "GET \/ HTTP\/1\.1" 200 \d+ "-" "curl\/8\.5\.0" "-"\n$/);
+  });
+
+  it("serves each container's own files: the same image on two ports", async () => {
+    const m = await createMachine();
+    await m.run("docker run -d --name web1 -p 8081:80 nginx && docker run -d --name web2 -p 8082:80 nginx");
+    await m.run(`docker exec web1 sh -c 'echo A > /usr/share/nginx/html/index.html'`);
+    expect((await m.run("curl -s localhost:8081")).stdout).toBe("A\n");
+    expect((await m.run("curl -s localhost:8082")).stdout).toContain("Welcome to nginx!");
+  });
+
+  it("refuses a host port that is already taken, as docker-proxy does", async () => {
+    const m = await createMachine();
+    await m.run("docker run -d --name web1 -p 8080:80 nginx");
+    const r = await m.run("docker run -d --name web2 -p 8080:80 nginx");
+    expect(r.exitCode).toBe(125);
+    expect(r.stderr).toMatch(/driver failed programming external connectivity on endpoint web2 \([0-9a-f]{64}\): Bind for 0\.0\.0\.0:8080 failed: port is already allocated/);
+    expect((await m.run("docker ps -a --filter name=web2 --format '{{.Status}}'")).stdout).toBe("Created\n");
+  });
+
+  it("frees the port when the container stops", async () => {
+    const m = await createMachine();
+    await m.run("docker run -d --name web1 -p 8080:80 nginx && docker stop web1");
+    expect((await m.run("curl -s localhost:8080")).exitCode).toBe(7);
+    expect((await m.run("docker run -d --name web2 -p 8080:80 nginx")).exitCode).toBe(0);
+  });
+});
