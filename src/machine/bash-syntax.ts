@@ -19,6 +19,18 @@ export function parseStatements(text: string): Statement[] {
 /** Is this text an unfinished command (open quote, `do` without `done`, trailing backslash)? */
 export function isIncomplete(text: string): boolean {
   if (/\\$/.test(text)) return true;
+  // A here-document is complete only when its delimiter line has arrived.
+  const lines = text.split("\n");
+  const pending: string[] = [];
+  for (const line of lines) {
+    if (pending.length && (line === pending[0] || line.replace(/^\t+/, "") === pending[0])) {
+      pending.shift();
+      continue;
+    }
+    if (pending.length) continue;
+    for (const m of line.matchAll(/<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/g)) pending.push(m[2]);
+  }
+  if (pending.length) return true;
   try {
     parseStatements(text);
     return false;

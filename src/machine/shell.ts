@@ -175,7 +175,8 @@ export class ShellSession {
     this.running = true;
     this.o.onBusy?.(true);
     try {
-      const hasFunctions = /\(\)\s*\{|\bfunction\s+\w/.test(text);
+      // Function definitions and here-documents need the whole text in one exec (a statement's sourceText omits here-doc bodies).
+      const hasFunctions = /\(\)\s*\{|\bfunction\s+\w|<</.test(text);
       const stmts = hasFunctions ? [null] : statements;
       for (const stmt of stmts) {
         if (stmt) {

@@ -19,6 +19,16 @@ export class EngineUnreachableError extends Error {
   }
 }
 
+/** A failed build: the solver's message and the Dockerfile line it points at. */
+export class BuildFailedError extends EngineError {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(400, message);
+  }
+}
+
 export const notFound = (msg: string) => new EngineError(404, msg);
 export const conflict = (msg: string) => new EngineError(409, msg);
 export const badRequest = (msg: string) => new EngineError(400, msg);

@@ -125,6 +125,44 @@ export interface PullProgress {
   progressDetail?: { current?: number; total?: number };
 }
 
+/** One step (vertex) of a BuildKit solve, as the build stream reports it. */
+export interface BuildVertex {
+  digest: string;
+  name: string;
+  started?: number;
+  completed?: number;
+  cached?: boolean;
+  error?: string;
+}
+
+/** A BuildKit SolveStatus message from POST /build (moby.buildkit.trace). */
+export interface BuildStatus {
+  vertexes?: BuildVertex[];
+  statuses?: { vertex: string; id: string; completed?: number }[];
+  logs?: { vertex: string; stream: number; data: string; timestamp: number }[];
+}
+
+/** The build context the CLI sends (a tar in the real API): relative path → file. */
+export type BuildContext = Map<string, { content: string | Uint8Array; mode: number }>;
+
+export interface BuildOptions {
+  t?: string[];
+  dockerfile?: string;
+  buildargs?: Record<string, string>;
+  target?: string;
+  nocache?: boolean;
+}
+
+/** GET /images/{name}/history item */
+export interface HistoryItem {
+  Id: string;
+  Created: number;
+  CreatedBy: string;
+  Tags: string[] | null;
+  Size: number;
+  Comment: string;
+}
+
 /** X-Registry-Auth / POST /auth body */
 export interface RegistryAuth {
   username: string;
@@ -349,6 +387,10 @@ export interface EngineApi {
     onProgress: (p: PullProgress) => void,
     auth?: RegistryAuth | null,
   ): Promise<void>;
+  /** POST /build (BuildKit): progress through onStatus; resolves with the new image id. */
+  imageBuild(context: BuildContext, opts: BuildOptions, onStatus: (s: BuildStatus) => void): Promise<{ id: string }>;
+  /** GET /images/{name}/history */
+  imageHistory(name: string): Promise<HistoryItem[]>;
   /** POST /images/{name}/tag?repo=&tag= */
   imageTag(name: string, params: { repo: string; tag: string }): Promise<void>;
   /** POST /images/{name}/push?tag= (X-Registry-Auth carries the credentials) */

@@ -4,9 +4,13 @@
  * writable layer over its image plus a main process whose life is the
  * container's life (PID 1 semantics).
  */
-import { badRequest, conflict, EngineError, notFound, serverError } from "../api/errors";
+import { badRequest, BuildFailedError, conflict, EngineError, notFound, serverError } from "../api/errors";
 import type {
   AttachOptions,
+  BuildContext,
+  BuildOptions,
+  BuildStatus,
+  HistoryItem,
   ContainerCreateBody,
   ContainerCreateResponse,
   ContainerInspect,
@@ -41,6 +45,7 @@ import { ExecError, type ProcessEntry, resolveExecutable, runProcess, type Sandb
 import type { Program } from "../../machine/program";
 import { Pty } from "../../machine/tty";
 import { findRepo, findTag, HUB, type HubImageSpec, materialiseLayer, type MaterialisedLayer } from "./hub";
+import { BuildError, Builder, type BuildBase, type HistoryEntry, qualify } from "./build";
 import { generateName } from "./names";
 import type { EcrRegistry, RegistryImage } from "./registry";
 import { type NetNamespace, Network } from "../../machine/network";
@@ -60,6 +65,7 @@ interface StoredImage {
   os: string;
   architecture: string;
   size: number;
+  history: HistoryEntry[];
 }
 
 interface ProcessHandle {
@@ -95,7 +101,11 @@ interface Container {
   logs: LogFrame[];
   outputListeners: Set<(stream: "stdout" | "stderr", data: string) => void>;
   stdinListeners: Set<(data: string | null) => void>;
+  /** Stdin attached before the process reads it (docker run -i attaches, then starts): kept, as the daemon's pipe does. */
   stdinBuffer: string | null;
+  stdinClosed: boolean;
+  /** Creation order: breaks ties between containers created in the same millisecond (newest first in lists). */
+  seq: number;
   waiters: (() => void)[];
   ip: string;
   netns: NetNamespace;
@@ -139,6 +149,7 @@ export class SimEngine implements EngineApi {
   private execs = new Map<string, ExecRecord>();
   private listeners = new Set<(e: EngineEvent) => void>();
   private nextPid = 1000;
+  private nextSeq = 1;
   readonly daemonId: string;
   readonly network: Network;
 
@@ -401,10 +412,123 @@ export class SimEngine implements EngineApi {
         os: remote.os,
         architecture: remote.architecture,
         size: layers.reduce((sum, l) => sum + l.size, 0),
+        history: remote.history ?? hubHistory(remote.config, layers, remote.created),
       });
     }
     onProgress({ status: `Status: Downloaded newer image for ${tagged}` });
     this.emit("image", "pull", tagged, { name: ref.familiar });
+  }
+
+  private buildCache = new Map<string, { layer: MaterialisedLayer | null }>();
+
+  async imageBuild(context: BuildContext, opts: BuildOptions, onStatus: (s: BuildStatus) => void): Promise<{ id: string }> {
+    const builder = new Builder(
+      {
+        now: () => this.o.clock.now(),
+        cache: this.buildCache,
+        resolveBase: async (name) => {
+          let img = this.findImage(name);
+          if (!img) {
+            await this.imageCreate({ fromImage: name, tag: "" }, () => {});
+            img = this.findImage(name);
+          }
+          if (!img) throw notFound(`No such image: ${name}`);
+          const digest = img.repoDigests[0]?.split("@")[1];
+          return { id: img.id, layers: img.layers, config: img.config, history: img.history, displayRef: `${qualify(name)}${digest ? `@${digest}` : ""}` } satisfies BuildBase;
+        },
+        run: async (fs, argv, env, cwd, onOutput) => {
+          const netns = this.network.namespace(`build-${this.o.ids.hex64().slice(0, 12)}`);
+          this.network.attach("bridge", netns);
+          try {
+            return await runProcess({
+              sandbox: { id: netns.id, fs, hostname: netns.id.slice(6), processes: () => [], programs: this.o.programs, clock: this.o.clock, kernelRelease: KERNEL_RELEASE, network: this.network, netns },
+              argv,
+              env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", ...env },
+              cwd,
+              pid: 1,
+              tty: null,
+              stdin: null,
+              stdout: onOutput,
+              stderr: onOutput,
+              kill: new AbortController().signal,
+              onSignal: () => {},
+            });
+          } catch (e) {
+            if (e instanceof ExecError) {
+              onOutput(`runc run failed: unable to start container process: ${e.message}\n`);
+              return e.exitCode;
+            }
+            throw e;
+          } finally {
+            this.network.detach("bridge", netns);
+          }
+        },
+      },
+      onStatus,
+    );
+    let result: Awaited<ReturnType<Builder["build"]>>;
+    try {
+      result = await builder.build(context, { dockerfile: opts.dockerfile ?? "Dockerfile", buildArgs: opts.buildargs ?? {}, target: opts.target, noCache: !!opts.nocache });
+    } catch (e) {
+      if (e instanceof BuildError) throw new BuildFailedError(e.message, e.line);
+      throw e;
+    }
+    const created = new Date(this.o.clock.now()).toISOString();
+    const id = `sha256:${sha256Hex(JSON.stringify({ config: result.config, rootfs: result.layers.map((l) => l.diffId), history: result.history.map((h) => h.createdBy) }))}`;
+    const exportV = builder.exportVertex();
+    exportV.start();
+    exportV.status("exporting layers");
+    exportV.status(`writing image ${id}`);
+    const tags: string[] = [];
+    for (const t of opts.t ?? []) {
+      try {
+        tags.push(familiarString(parseReference(t)));
+      } catch (e) {
+        throw badRequest((e as Error).message);
+      }
+    }
+    for (const t of tags) {
+      exportV.status(`naming to ${t.includes("/") && t.split("/")[0].includes(".") ? t : `docker.io/${t.includes("/") ? t : `library/${t}`}`}`);
+      this.untagEverywhere(t);
+    }
+    exportV.done();
+    const existing = this.images.get(id);
+    if (existing) {
+      for (const t of tags) if (!existing.repoTags.includes(t)) existing.repoTags.push(t);
+    } else {
+      this.images.set(id, {
+        id,
+        repoTags: tags,
+        repoDigests: [],
+        layers: result.layers,
+        lower: new LowerView(result.layers.map((l) => l.files)),
+        config: result.config,
+        created,
+        os: "linux",
+        architecture: "amd64",
+        size: result.layers.reduce((s, l) => s + l.size, 0),
+        history: result.history,
+      });
+    }
+    for (const t of tags) this.emit("image", "tag", id, { name: t });
+    return { id };
+  }
+
+  async imageHistory(name: string): Promise<HistoryItem[]> {
+    const img = this.findImage(name);
+    if (!img) throw notFound(`No such image: ${name}`);
+    const out: HistoryItem[] = [];
+    let li = 0;
+    for (const h of img.history) {
+      const layer = h.emptyLayer ? null : img.layers[li++];
+      out.push({ Id: "<missing>", Created: Math.floor(Date.parse(h.created) / 1000), CreatedBy: h.createdBy, Tags: null, Size: layer ? layer.size : 0, Comment: h.comment ?? "" });
+    }
+    out.reverse();
+    if (out.length) {
+      out[0].Id = img.id;
+      out[0].Tags = img.repoTags.length ? [...img.repoTags] : null;
+    }
+    return out;
   }
 
   async imageTag(name: string, params: { repo: string; tag: string }): Promise<void> {
@@ -474,7 +598,7 @@ export class SimEngine implements EngineApi {
       }
       onProgress({ status: "Pushed", id: short, progressDetail: {} });
     }
-    const digest = ecr.put(repo, ref.tag, { id: img.id, layers: img.layers, config: img.config, created: img.created, os: img.os, architecture: img.architecture }, this.o.clock.now());
+    const digest = ecr.put(repo, ref.tag, { id: img.id, layers: img.layers, config: img.config, created: img.created, os: img.os, architecture: img.architecture, history: img.history }, this.o.clock.now());
     const size = 400 + img.layers.length * 127;
     onProgress({ status: `${ref.tag}: digest: ${digest} size: ${size}` });
     const repoDigest = `${ref.familiar}@${digest}`;
@@ -488,7 +612,7 @@ export class SimEngine implements EngineApi {
 
   async imageDelete(name: string, opts: { force?: boolean } = {}): Promise<{ Untagged?: string; Deleted?: string }[]> {
     const img = this.findImage(name);
-    if (!img) throw notFound(`No such image: ${name}`);
+    if (!img) throw notFound(`No such image: ${noSuchImageRef(name)}`);
     const users = [...this.containers.values()].filter((c) => c.image.id === img.id);
     let byTag: string | undefined;
     try {
@@ -602,6 +726,8 @@ export class SimEngine implements EngineApi {
       outputListeners: new Set(),
       stdinListeners: new Set(),
       stdinBuffer: null,
+      stdinClosed: false,
+      seq: this.nextSeq++,
       waiters: [],
       ip: "",
       netns: this.network.namespace(id),
@@ -652,9 +778,11 @@ export class SimEngine implements EngineApi {
       if (e instanceof ExecError) {
         c.exitCode = e.exitCode;
         c.status = c.status === "exited" ? "exited" : "created";
+        // Current engines (containerd 1.7+, runc 1.2) word it like this; Engine 20.10 said
+        // "failed to create shim task: … unable to start container process: exec: …: unknown".
         throw new EngineError(
           400,
-          `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${e.message}: unknown`,
+          `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${e.message}`,
         );
       }
       throw e;
@@ -671,7 +799,6 @@ export class SimEngine implements EngineApi {
     c.pid = this.nextPid++;
     c.pty = c.config.Tty ? new Pty(80, 24) : null;
     if (c.pty) c.pty.onOutput((d) => this.record(c, "stdout", d));
-    c.stdinBuffer = c.config.OpenStdin ? "" : null;
     const kill = new AbortController();
     const handle: ProcessHandle = {
       pid: 1,
@@ -749,7 +876,13 @@ export class SimEngine implements EngineApi {
 
   private collectStdin(c: Container): Promise<string | null> {
     return new Promise((resolve) => {
-      let buf = "";
+      let buf = c.stdinBuffer ?? "";
+      c.stdinBuffer = null;
+      if (c.stdinClosed) {
+        c.stdinClosed = false;
+        resolve(buf);
+        return;
+      }
       const l = (d: string | null) => {
         if (d === null) {
           c.stdinListeners.delete(l);
@@ -789,7 +922,7 @@ export class SimEngine implements EngineApi {
 
   async containerList(opts: ListContainersOptions = {}): Promise<ContainerSummary[]> {
     const now = this.o.clock.now();
-    let list = [...this.containers.values()].sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+    let list = [...this.containers.values()].sort((a, b) => b.created - a.created || b.seq - a.seq);
     if (!opts.all) list = list.filter((c) => c.status === "running" || c.status === "paused" || c.status === "restarting");
     const f = opts.filters ?? {};
     if (f.name) list = list.filter((c) => f.name.some((n) => new RegExp(n).test(c.name)));
@@ -957,7 +1090,7 @@ export class SimEngine implements EngineApi {
     const sigName = opts.signal ?? "SIGKILL";
     const sig = signalNumber(sigName);
     if (sig === undefined) throw badRequest(`Invalid signal: ${sigName}`);
-    if (c.status !== "running" || !c.main) throw conflict(`Cannot kill container: ${id}: Container ${c.id} is not running`);
+    if (c.status !== "running" || !c.main) throw conflict(`Cannot kill container: ${id}: container ${c.id} is not running`);
     this.emit("container", "kill", c.id, { signal: String(sig), name: c.name });
     this.deliverSignal(c, c.main, sig, true);
     if (sig === 9) {
@@ -1050,11 +1183,13 @@ export class SimEngine implements EngineApi {
       write: (data) => {
         if (!opts.stdin) return;
         if (c.pty) c.pty.input(data);
-        else for (const l of [...c.stdinListeners]) l(data);
+        else if (c.stdinListeners.size) for (const l of [...c.stdinListeners]) l(data);
+        else if (c.status !== "running") c.stdinBuffer = (c.stdinBuffer ?? "") + data;
       },
       closeWrite: () => {
         if (!opts.stdin || c.pty) return;
-        for (const l of [...c.stdinListeners]) l(null);
+        if (c.stdinListeners.size) for (const l of [...c.stdinListeners]) l(null);
+        else if (c.status !== "running") c.stdinClosed = true;
       },
       resize: (cols, rows) => c.pty?.resize(cols, rows),
       onOutput: (h) => {
@@ -1141,8 +1276,10 @@ export class SimEngine implements EngineApi {
       });
     })().catch((e) => {
       if (e instanceof ExecError) {
-        emitOut("stdout", `OCI runtime exec failed: ${e.message}: unknown\r\n`);
-        return e.exitCode === 127 ? 127 : 126;
+        // The API writes the start error into the attached stream (CRLF); the daemon
+        // records exit code 126 for any exec that failed to start (daemon/exec.go).
+        emitOut("stdout", `OCI runtime exec failed: exec failed: unable to start container process: ${e.message}: unknown\r\n`);
+        return 126;
       }
       return kill.signal.aborted ? 137 : 1;
     });
@@ -1227,6 +1364,7 @@ export class SimEngine implements EngineApi {
         os: spec.os,
         architecture: spec.architecture,
         size: layers.reduce((s, l) => s + l.size, 0),
+        history: hubHistory(spec.config, layers, spec.created),
       });
     }
     for (const s of d.containers) {
@@ -1257,6 +1395,16 @@ export class SimEngine implements EngineApi {
 
 type FsNodeJson = { type: string; content?: unknown; [k: string]: unknown };
 
+/** How moby's ErrImageDoesNotExist names a missing image: the reference with its tag ("nosuch:latest"). */
+function noSuchImageRef(name: string): string {
+  if (/^(sha256:)?[a-f0-9]{64}$/.test(name)) return name;
+  try {
+    return familiarString(parseReference(name));
+  } catch {
+    return name;
+  }
+}
+
 function imageIdOf(spec: HubImageSpec, layers: MaterialisedLayer[]): string {
   return `sha256:${sha256Hex(JSON.stringify({ config: spec.config, created: spec.created, rootfs: layers.map((l) => l.diffId), os: spec.os }))}`;
 }
@@ -1284,4 +1432,16 @@ function statusText(c: Container, now: number): string {
     default:
       return "Removal In Progress";
   }
+}
+
+/** The history Docker Hub images show: one ADD per layer, then their config instructions. */
+function hubHistory(config: ImageConfig, layers: MaterialisedLayer[], created: string): HistoryEntry[] {
+  const h: HistoryEntry[] = layers.map((l) => ({ created, createdBy: `/bin/sh -c #(nop) ADD file:${l.diffId.slice(7, 71)} in / `, emptyLayer: false }));
+  if (config.Labels) for (const [k, v] of Object.entries(config.Labels)) h.push({ created, createdBy: `/bin/sh -c #(nop)  LABEL ${k}=${v}`, emptyLayer: true });
+  for (const e of config.Env.filter((e) => !e.startsWith("PATH="))) h.push({ created, createdBy: `/bin/sh -c #(nop)  ENV ${e}`, emptyLayer: true });
+  if (config.Entrypoint) h.push({ created, createdBy: `/bin/sh -c #(nop)  ENTRYPOINT ${JSON.stringify(config.Entrypoint)}`, emptyLayer: true });
+  if (config.ExposedPorts) h.push({ created, createdBy: `/bin/sh -c #(nop)  EXPOSE ${Object.keys(config.ExposedPorts).join(" ")}`, emptyLayer: true });
+  if (config.StopSignal) h.push({ created, createdBy: `/bin/sh -c #(nop)  STOPSIGNAL ${config.StopSignal}`, emptyLayer: true });
+  if (config.Cmd) h.push({ created, createdBy: `/bin/sh -c #(nop)  CMD ${JSON.stringify(config.Cmd)}`, emptyLayer: true });
+  return h;
 }

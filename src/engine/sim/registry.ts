@@ -7,6 +7,7 @@
  */
 import type { ImageConfig } from "../api/types";
 import { sha256Hex } from "../../shared/sha256";
+import type { HistoryEntry } from "./build";
 import type { MaterialisedLayer } from "./hub";
 
 export const ECR_ACCOUNT = "123456789012";
@@ -21,6 +22,7 @@ export interface RegistryImage {
   architecture: string;
   /** Image id in the engine that pushed it (so a pull back gives the same id). */
   id: string;
+  history?: HistoryEntry[];
 }
 
 export interface EcrRepository {

@@ -30,6 +30,8 @@ export interface CommandSpec {
   flags: FlagSpec[];
   /** Flags stop at the first positional argument (run, exec, create). */
   stopAtFirstArg?: boolean;
+  /** Only reachable as `docker <name>`, not through its group (docker version, docker inspect). */
+  topLevelOnly?: boolean;
   args?: { min?: number; max?: number; exact?: number };
   run(cli: DockerCli, flags: FlagValues, args: string[]): Promise<number>;
 }
@@ -175,14 +177,25 @@ export function checkArgs(spec: CommandSpec, path: string, args: string[]): void
   const a = spec.args;
   if (!a) return;
   const plural = (n: number) => `${n} argument${n === 1 ? "" : "s"}`;
+  // docker/cli 28 cli/required.go: each validator has its own trailer ("See" for
+  // RequiresMinArgs, "Run" otherwise, and RequiresMaxArgs really prints "SRun").
   let msg: string | null = null;
-  if (a.exact !== undefined && args.length !== a.exact) msg = `'${path}' requires ${plural(a.exact)}`;
-  else if (a.min !== undefined && args.length < a.min) msg = `'${path}' requires at least ${plural(a.min)}`;
-  else if (a.max !== undefined && args.length > a.max)
-    msg = a.max === 0 ? `'${path}' accepts no arguments` : `'${path}' requires at most ${plural(a.max)}`;
-  if (msg) {
-    throw new StatusError(`docker: ${msg}\n\nUsage:  ${path.replace(/^docker /, "docker ")} ${spec.usage.split(" ").slice(1).join(" ")}\n\nSee '${path} --help' for more information\n`, 1);
+  let trailer = "Run";
+  if (a.exact !== undefined) {
+    if (args.length !== a.exact) msg = `'${path}' requires ${plural(a.exact)}`;
+  } else if (a.min !== undefined && a.max !== undefined) {
+    if (args.length < a.min || args.length > a.max) msg = `'${path}' requires at least ${a.min} and at most ${plural(a.max)}`;
+  } else if (a.min !== undefined && args.length < a.min) {
+    msg = `'${path}' requires at least ${plural(a.min)}`;
+    trailer = "See";
+  } else if (a.max !== undefined && args.length > a.max) {
+    if (a.max === 0) msg = `'${path}' accepts no arguments`;
+    else {
+      msg = `'${path}' requires at most ${plural(a.max)}`;
+      trailer = "SRun";
+    }
   }
+  if (msg) throw new StatusError(`docker: ${msg}\n\nUsage:  ${usageFor(spec, path)}\n\n${trailer} '${path} --help' for more information\n`, 1);
 }
 
 export function usageFor(spec: CommandSpec, path: string): string {

@@ -29,7 +29,9 @@ const find = (g: GroupSpec, name: string) => g.commands.find((c) => c.name === n
 
 /** Top-level shortcuts, as docker/cli registers them. */
 export const TOP_LEVEL: Record<string, CommandSpec> = {
+  create: find(container, "create") as CommandSpec,
   exec: find(container, "exec") as CommandSpec,
+  kill: find(container, "kill") as CommandSpec,
   logs: find(container, "logs") as CommandSpec,
   ps: { ...(find(container, "ls") as CommandSpec), name: "ps", usage: "ps [OPTIONS]" },
   port: find(container, "port") as CommandSpec,
@@ -37,7 +39,10 @@ export const TOP_LEVEL: Record<string, CommandSpec> = {
   run: find(container, "run") as CommandSpec,
   start: find(container, "start") as CommandSpec,
   stop: find(container, "stop") as CommandSpec,
+  wait: find(container, "wait") as CommandSpec,
   images: { ...(find(image, "ls") as CommandSpec), name: "images", usage: "images [OPTIONS] [REPOSITORY[:TAG]]" },
+  build: find(image, "build") as CommandSpec,
+  history: find(image, "history") as CommandSpec,
   pull: find(image, "pull") as CommandSpec,
   push: find(image, "push") as CommandSpec,
   tag: find(image, "tag") as CommandSpec,
@@ -45,6 +50,7 @@ export const TOP_LEVEL: Record<string, CommandSpec> = {
   login: find(registry, "login") as CommandSpec,
   logout: find(registry, "logout") as CommandSpec,
   info: find(system, "info") as CommandSpec,
+  inspect: find(system, "inspect") as CommandSpec,
   version: find(system, "version") as CommandSpec,
 };
 
@@ -54,11 +60,11 @@ export function dockerCompletions(): string[] {
 }
 
 export function groupCompletions(group: string): string[] {
-  return GROUPS.find((g) => g.name === group)?.commands.map((c) => c.name) ?? [];
+  return GROUPS.find((g) => g.name === group && !g.topLevelOnly)?.commands.filter((c) => !c.topLevelOnly).map((c) => c.name) ?? [];
 }
 
 function groupUsage(g: GroupSpec): string {
-  const rows = g.commands.map((c) => `  ${c.name.padEnd(11)} ${c.short}`).join("\n");
+  const rows = g.commands.filter((c) => !c.topLevelOnly).map((c) => `  ${c.name.padEnd(11)} ${c.short}`).join("\n");
   return `Usage:  docker ${g.name} COMMAND\n\n${g.short}\n\nCommands:\n${rows}\n\nRun 'docker ${g.name} COMMAND --help' for more information on a command.\n`;
 }
 
@@ -106,6 +112,7 @@ export function dockerProgram(opts: DockerProgramOptions): Program {
         }
         const sub = argv.shift() as string;
         spec = find(group, sub);
+        if (spec?.topLevelOnly) spec = undefined;
         path = `docker ${group.name} ${sub}`;
         if (!spec) {
           ctx.stderr(`docker: unknown command: docker ${group.name} ${sub}\n\nRun 'docker ${group.name} --help' for more information\n`);

@@ -129,8 +129,10 @@ export function pipeStream(cli: DockerCli, stream: HijackedStream, opts: { tty: 
   const release: (() => void)[] = [];
   release.push(
     stream.onOutput((which, data) => {
-      if (opts.tty) cli.ctx.tty?.write(data);
-      else if (which === "stderr") cli.err(data);
+      // With -t the container's pty output (already CRLF) goes to our terminal, or to stdout when
+      // there is none (`echo | docker run -t busybox echo hi` prints "hi\r\n").
+      if (opts.tty && cli.ctx.tty) cli.ctx.tty.write(data);
+      else if (which === "stderr" && !opts.tty) cli.err(data);
       else cli.out(data);
     }),
   );

@@ -1,4 +1,7 @@
 import type { GroupSpec } from "../cli";
+import { build } from "./build";
+import { history } from "./history";
+import { inspect } from "./inspect";
 import { ls } from "./ls";
 import { pull } from "./pull";
 import { push } from "./push";
@@ -9,5 +12,5 @@ import { tag } from "./tag";
 export const image: GroupSpec = {
   name: "image",
   short: "Manage images",
-  commands: [ls, pull, push, rm, tag],
+  commands: [build, history, inspect, ls, pull, push, rm, tag],
 };

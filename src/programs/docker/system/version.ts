@@ -55,6 +55,7 @@ function serverText(v: SystemVersion): string {
 
 export const version: CommandSpec = {
   name: "version",
+  topLevelOnly: true,
   usage: "version [OPTIONS]",
   short: "Show the Docker version information",
   flags: [{ name: "format", short: "f", type: "string", description: "Format output using a custom template" }],
