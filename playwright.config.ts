@@ -4,7 +4,8 @@ import { CHROMIUM_ARGS, findChromium } from "./scripts/find-chromium.mjs";
 // e2e tests run against the production bundle (dist/, served by `vite preview`) in Debian's Chromium.
 // Never `npx playwright install`: there is no browser download here. See scripts/find-chromium.mjs.
 
-const PORT = 4173;
+// npm test / npm run e2e pick 4173 or the next free port and pass it in CC_E2E_PORT.
+const PORT = Number(process.env.CC_E2E_PORT) || 4173;
 // CC_E2E_BASE_URL=http://127.0.0.1:5173 runs the tests against a server you started yourself (e.g. `npm run dev`).
 const EXTERNAL = process.env.CC_E2E_BASE_URL;
 const BASE_URL = EXTERNAL ?? `http://127.0.0.1:${PORT}`;
@@ -40,7 +41,8 @@ export default defineConfig({
     ? undefined
     : {
         // The BUILT app: `npm test` builds before e2e; `npm run e2e` builds too (scripts/e2e.mjs).
-        command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+        // --bypass-lock: Vite 8 refuses a second `vite preview` of the same project, even on another port.
+        command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --bypass-lock`,
         url: BASE_URL,
         reuseExistingServer: !process.env.CI,
         timeout: 60_000,

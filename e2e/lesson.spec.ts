@@ -47,9 +47,9 @@ async function walkSteps(page: Page, found: () => Promise<Locator | null>): Prom
 }
 
 /** The first visible task still to do, with its definition from lessons/. */
-async function openTodoTask(page: Page, lessons: Lesson[]): Promise<{ task: Task; el: Locator }> {
+async function openTodoTask(page: Page, lessons: Lesson[]): Promise<{ lesson: Lesson; task: Task; el: Locator }> {
   const pane = page.getByTestId("lesson-pane");
-  let result: { task: Task; el: Locator } | null = null;
+  let result: { lesson: Lesson; task: Task; el: Locator } | null = null;
   await walkSteps(page, async () => {
     const ids = await tasksIn(pane)
       .filter({ visible: true })
@@ -63,8 +63,8 @@ async function openTodoTask(page: Page, lessons: Lesson[]): Promise<{ task: Task
     for (const id of ids) {
       const lesson = [...shown, ...lessons].find((l) => lessonTasks(l).some((t) => t.id === id));
       const task = lesson && lessonTasks(lesson).find((t) => t.id === id);
-      if (task) {
-        result = { task, el: pane.getByTestId(`task-${id}`) };
+      if (lesson && task) {
+        result = { lesson, task, el: pane.getByTestId(`task-${id}`) };
         return result.el;
       }
     }
@@ -74,6 +74,28 @@ async function openTodoTask(page: Page, lessons: Lesson[]): Promise<{ task: Task
   return result;
 }
 
+/** Runs in the page: whether any IndexedDB value mentions all of `needles`. */
+async function storedAnywhere(needles: string[]): Promise<boolean> {
+  const req = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  for (const info of await indexedDB.databases()) {
+    if (!info.name) continue;
+    const db = await req(indexedDB.open(info.name));
+    try {
+      for (const store of Array.from(db.objectStoreNames)) {
+        const values = await req(db.transaction(store, "readonly").objectStore(store).getAll());
+        if (values.some((v) => needles.every((n) => JSON.stringify(v)?.includes(n)))) return true;
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return false;
+}
+
 test("(d) a lesson task turns done after its solution is typed, and (e) stays done after a reload", async ({
   page,
 }) => {
@@ -81,7 +103,7 @@ test("(d) a lesson task turns done after its solution is typed, and (e) stays do
   expect(lessons.length, "lessons/course.yaml lists lessons").toBeGreaterThan(0);
   await openApp(page);
 
-  const { task, el } = await openTodoTask(page, lessons);
+  const { lesson, task, el } = await openTodoTask(page, lessons);
   await expect(el).toHaveAttribute("data-status", "todo");
   expect(task.solution.length, `task ${task.id} has a solution`).toBeGreaterThan(0);
   for (const line of task.solution) await run(page, line, { timeout: 30_000 });
@@ -89,7 +111,11 @@ test("(d) a lesson task turns done after its solution is typed, and (e) stays do
     timeout: 15_000,
   });
 
-  // (e) progress survives a reload.
+  // (e) progress survives a reload. A learner does not reload within milliseconds of finishing a task, so first
+  // wait until the progress has reached IndexedDB (any database, any store: no knowledge of the app's keys).
+  await expect
+    .poll(() => page.evaluate(storedAnywhere, [lesson.id, task.id]), { message: `task ${task.id} saved to IndexedDB` })
+    .toBe(true);
   await page.reload();
   await waitForPrompt(page);
   const again = page.getByTestId("lesson-pane").getByTestId(`task-${task.id}`);

@@ -26,9 +26,11 @@ if (!noBuild) {
   const b = spawnSync(bin("vite"), ["build", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
+const { freePort } = await import("./lib/port.mjs");
+const port = process.env.CC_E2E_BASE_URL ? "" : String(await freePort(Number(process.env.CC_E2E_PORT) || 4173));
 const r = spawnSync(bin("playwright"), ["test", ...pwArgs], {
   cwd: ROOT,
   stdio: "inherit",
-  env: { ...process.env, CHROMIUM_PATH: chromium },
+  env: { ...process.env, CHROMIUM_PATH: chromium, ...(port ? { CC_E2E_PORT: port } : {}) },
 });
 process.exit(r.status ?? 1);

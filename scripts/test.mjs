@@ -25,8 +25,10 @@ const STAGES = [
 
 async function prepareE2e(env) {
   const { findChromium } = await import("./find-chromium.mjs");
+  const { freePort } = await import("./lib/port.mjs");
   env.CHROMIUM_PATH = findChromium(); // installs Debian's chromium when root on Debian and none is found
-  console.log(`Chromium: ${env.CHROMIUM_PATH}`);
+  env.CC_E2E_PORT = String(await freePort(Number(env.CC_E2E_PORT) || 4173));
+  console.log(`Chromium: ${env.CHROMIUM_PATH}; preview server on 127.0.0.1:${env.CC_E2E_PORT}`);
 }
 
 const args = process.argv.slice(2);
@@ -74,7 +76,7 @@ for (const stage of STAGES) {
     `\n━━━ ${stage.name}: ${stage.cmd.map((c) => c.replace(`${ROOT}/node_modules/.bin/`, "")).join(" ")} ━━━`,
   );
   const started = Date.now();
-  const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0") };
+  const env = { ...process.env };
   let code;
   try {
     if (stage.before) await stage.before(env);

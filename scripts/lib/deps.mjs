@@ -63,7 +63,12 @@ function npm(args, root, { capture = false } = {}) {
     encoding: "utf8",
     shell: process.platform === "win32",
   });
-  if (capture && r.stderr) process.stderr.write(r.stderr);
+  if (capture && r.stderr) {
+    // npm ci's usage dump after an EUSAGE error is noise; keep the lines that say what is wrong.
+    const usage = r.stderr.includes("EUSAGE");
+    const lines = r.stderr.split("\n").filter((l) => !usage || /EUSAGE|in sync|Missing:|Invalid:/.test(l));
+    process.stderr.write(`${lines.join("\n")}\n`);
+  }
   return { ok: r.status === 0, stderr: r.stderr ?? "" };
 }
 

@@ -36,7 +36,9 @@ export function isIncomplete(text: string): boolean {
     return false;
   } catch (e) {
     const m = (e as Error).message;
-    return /unexpected EOF|got EOF|unexpected end|unterminated|unexpected token `(fi|done|esac|then|do|\}|\))'/i.test(m);
+    return /unexpected EOF|got EOF|unexpected end|unterminated|unexpected token `(fi|done|esac|then|do|\}|\))'/i.test(
+      m,
+    );
   }
 }
 

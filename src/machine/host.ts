@@ -49,7 +49,8 @@ export function hostBaseLayer(extraCommands: string[]): Layer {
     [`${HOST.home}/.bashrc`]: "# ~/.bashrc: executed by bash(1) for non-login shells.\n",
     [`${HOST.home}/.profile`]: "# ~/.profile: executed by the command interpreter for login shells.\n",
   };
-  for (const c of [...getCommandNames(), ...getNetworkCommandNames(), ...extraCommands]) entries[`/usr/bin/${c}`] = exe(c);
+  for (const c of [...getCommandNames(), ...getNetworkCommandNames(), ...extraCommands])
+    entries[`/usr/bin/${c}`] = exe(c);
   entries["/bin"] = { symlink: "usr/bin" };
   entries["/sbin"] = { symlink: "usr/sbin" };
   return layerFrom(entries);

@@ -10,11 +10,19 @@ import type { Clock } from "../shared/clock";
 import { shellQuote } from "../shared/format";
 import type { LayeredFs } from "./layered-fs";
 import { basename, type FsNode, normalize } from "./layered-fs";
-import { type Foreground, NO_FOREGROUND, type Program, type SystemView, toCommand, SHELL_LIMITS, listenOn } from "./program";
-import { ShellSession } from "./shell";
 import { fetchThrough, type NetErrorSlot, type NetNamespace, type Network } from "./network";
+import {
+  type Foreground,
+  listenOn,
+  NO_FOREGROUND,
+  type Program,
+  SHELL_LIMITS,
+  type SystemView,
+  toCommand,
+} from "./program";
+import { ShellSession } from "./shell";
 import type { Tty } from "./tty";
-import { curlWrapper, userlandOf, userlandWrappers, type Userland } from "./userland";
+import { curlWrapper, type Userland, userlandOf, userlandWrappers } from "./userland";
 
 export interface ProcessEntry {
   pid: number;
@@ -92,7 +100,9 @@ function fsNodeFollow(fs: LayeredFs, p: string): FsNode | undefined {
     const n: FsNode | undefined = fs.node(cur) ?? resolveThroughDirs(fs, cur);
     if (!n) return undefined;
     if (n.type !== "symlink") return n;
-    cur = n.target.startsWith("/") ? normalize(n.target) : normalize(`${cur.slice(0, cur.lastIndexOf("/"))}/${n.target}`);
+    cur = n.target.startsWith("/")
+      ? normalize(n.target)
+      : normalize(`${cur.slice(0, cur.lastIndexOf("/"))}/${n.target}`);
   }
   return undefined;
 }
@@ -115,7 +125,11 @@ function resolveThroughDirs(fs: LayeredFs, p: string): FsNode | undefined {
 }
 
 /** Command names available in a sandbox: the executables on its PATH that this simulator can run. */
-export function availableCommands(fs: LayeredFs, env: Record<string, string>, programs: Record<string, Program>): {
+export function availableCommands(
+  fs: LayeredFs,
+  env: Record<string, string>,
+  programs: Record<string, Program>,
+): {
   builtins: string[];
   programs: string[];
 } {
@@ -127,7 +141,8 @@ export function availableCommands(fs: LayeredFs, env: Record<string, string>, pr
     const link = fs.node(real);
     if (link?.type === "symlink") real = normalize(link.target.startsWith("/") ? link.target : `/${link.target}`);
     for (const name of fs.lower.children.get(real) ?? []) names.add(name);
-    for (const p of fs.upper.keys()) if (p.startsWith(`${real}/`) && !p.slice(real.length + 1).includes("/")) names.add(basename(p));
+    for (const p of fs.upper.keys())
+      if (p.startsWith(`${real}/`) && !p.slice(real.length + 1).includes("/")) names.add(basename(p));
   }
   const builtins: string[] = [];
   const progs: string[] = [];
@@ -169,11 +184,20 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     hostname: sandbox.hostname,
     kernelRelease: sandbox.kernelRelease,
     userland,
-    processes: () => [...sandbox.processes(), { pid: o.pid + 7, user: "root", argv: ["ps"], started: sandbox.clock.now() }],
+    processes: () => [
+      ...sandbox.processes(),
+      { pid: o.pid + 7, user: "root", argv: ["ps"], started: sandbox.clock.now() },
+    ],
   };
   const customCommands = [
     ...avail.programs.map((p) =>
-      toCommand(p, sandbox.programs[p], { fg: () => fg, clock: sandbox.clock, system, netns: sandbox.netns, onSignal: o.onSignal }),
+      toCommand(p, sandbox.programs[p], {
+        fg: () => fg,
+        clock: sandbox.clock,
+        system,
+        netns: sandbox.netns,
+        onSignal: o.onSignal,
+      }),
     ),
     ...userlandWrappers(userland, avail.builtins),
     ...(avail.builtins.includes("curl") ? [curlWrapper(netSlot)] : []),
@@ -199,7 +223,15 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     else o.stdout(s);
   };
   const run = async (script: string, stdin?: string, args?: string[]) => {
-    const r = await bash.exec(script, { signal: killed.signal, stdin, args, rawScript: true, cwd: o.cwd, env: o.env, replaceEnv: true });
+    const r = await bash.exec(script, {
+      signal: killed.signal,
+      stdin,
+      args,
+      rawScript: true,
+      cwd: o.cwd,
+      env: o.env,
+      replaceEnv: true,
+    });
     write(r.stdout, false);
     write(rewriteShellErrors(r.stderr, userland, realName === "bash" || name === "bash" ? "bash" : "sh"), true);
     return r.exitCode;
@@ -219,7 +251,10 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
       if (args.length > 0 && !args[0].startsWith("-")) {
         const script = sandbox.fs.readText(args[0].startsWith("/") ? args[0] : `${o.cwd}/${args[0]}`);
         if (script === undefined) {
-          write(`${shellName}: ${userland === "busybox" ? "can't open" : "0: cannot open"} '${args[0]}': No such file\n`, true);
+          write(
+            `${shellName}: ${userland === "busybox" ? "can't open" : "0: cannot open"} '${args[0]}': No such file\n`,
+            true,
+          );
           return userland === "busybox" ? 2 : 2;
         }
         return await run(script, o.stdin ?? "", args.slice(1));
@@ -281,7 +316,11 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
 export function rewriteShellErrors(stderr: string, userland: Userland, shell: string): string {
   if (!stderr) return stderr;
   let s = stderr.replace(/^bash: (.+): command not found$/gm, (_m, cmd) =>
-    userland === "busybox" ? `sh: ${cmd}: not found` : shell === "bash" ? `bash: ${cmd}: command not found` : `sh: 1: ${cmd}: not found`,
+    userland === "busybox"
+      ? `sh: ${cmd}: not found`
+      : shell === "bash"
+        ? `bash: ${cmd}: command not found`
+        : `sh: 1: ${cmd}: not found`,
   );
   s = s.replace(/^bash: too many commands executed.*\n?/gm, "");
   return s;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LayeredFs, layerFrom, LowerView } from "./layered-fs";
+import { LayeredFs, LowerView, layerFrom } from "./layered-fs";
 
 const image = () => new LowerView([layerFrom({ "/etc/os-release": "ID=test\n", "/bin/sh": "sh", "/a/b/c": "deep" })]);
 

@@ -42,7 +42,10 @@ export class LowerView {
       if (p === "/") continue;
       const parent = dirname(p);
       let set = this.children.get(parent);
-      if (!set) this.children.set(parent, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        this.children.set(parent, set);
+      }
       set.add(basename(p));
     }
   }
@@ -125,7 +128,10 @@ export class LayeredFs implements IFileSystem {
     if (p === "/") return;
     const parent = dirname(p);
     let set = this.upperChildren.get(parent);
-    if (!set) this.upperChildren.set(parent, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.upperChildren.set(parent, set);
+    }
     set.add(basename(p));
   }
 
@@ -264,7 +270,10 @@ export class LayeredFs implements IFileSystem {
   private statNode(p: string, n: FsNode): FsStat {
     if (n.type === "whiteout") throw enoent("stat", p);
     let ino = this.inodes.get(p);
-    if (!ino) this.inodes.set(p, (ino = this.nextInode++));
+    if (!ino) {
+      ino = this.nextInode++;
+      this.inodes.set(p, ino);
+    }
     return {
       isFile: n.type === "file",
       isDirectory: n.type === "dir",
@@ -465,10 +474,14 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /** Build a layer from a simple description: paths ending in "/" are directories. */
-export function layerFrom(entries: Record<string, string | { symlink: string } | { mode: number; content: string }>, mtime = 0): Layer {
+export function layerFrom(
+  entries: Record<string, string | { symlink: string } | { mode: number; content: string }>,
+  mtime = 0,
+): Layer {
   const layer: Layer = new Map();
   const ensureDir = (p: string) => {
-    for (let cur = p; cur !== "/" && !layer.has(cur); cur = dirname(cur)) layer.set(cur, { type: "dir", mode: 0o755, mtime });
+    for (let cur = p; cur !== "/" && !layer.has(cur); cur = dirname(cur))
+      layer.set(cur, { type: "dir", mode: 0o755, mtime });
   };
   for (const [raw, v] of Object.entries(entries)) {
     if (raw.endsWith("/")) {

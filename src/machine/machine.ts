@@ -16,15 +16,15 @@ import { hostname, ps, uname } from "../programs/sys";
 import { type Clock, realClock, VirtualClock } from "../shared/clock";
 import { type IdGenerator, RandomIds, SeededIds } from "../shared/ids";
 import { explainLines } from "./explain";
-import { curlWrapper, userlandWrappers } from "./userland";
 import { HOST, hostBaseLayer } from "./host";
 import { type Layer, LayeredFs, LowerView } from "./layered-fs";
 import type { Completion } from "./line-editor";
-import { type Foreground, NO_FOREGROUND, type Program, type SystemView, toCommand, SHELL_LIMITS } from "./program";
+import { fetchThrough, type NetErrorSlot, Network } from "./network";
+import { type Foreground, NO_FOREGROUND, type Program, SHELL_LIMITS, type SystemView, toCommand } from "./program";
 import type { EngineViewState, MachineSnapshot, RunResult } from "./protocol";
 import { ShellSession } from "./shell";
-import { fetchThrough, Network, type NetErrorSlot } from "./network";
 import { Pty } from "./tty";
+import { curlWrapper, userlandWrappers } from "./userland";
 
 export interface MachineOptions {
   clock?: "virtual" | "real" | Clock;
@@ -64,9 +64,7 @@ export class Machine {
   daemonRunning = true;
   explain: boolean;
   private session!: ShellSession;
-  private hostBash!: Bash;
   private base: LowerView;
-  private fg: Foreground = NO_FOREGROUND;
   private busyListeners = new Set<(b: boolean) => void>();
   private engineListeners = new Set<() => void>();
   private lineListeners = new Set<() => void>();
@@ -79,12 +77,17 @@ export class Machine {
     this.explain = !!o.explain;
     this.ecr = o.ecr ?? new EcrRegistry();
     this.network = new Network();
-    this.engine = new SimEngine({ clock: this.clock, ids: this.ids, programs: CONTAINER_PROGRAMS, ecr: this.ecr, network: this.network });
+    this.engine = new SimEngine({
+      clock: this.clock,
+      ids: this.ids,
+      programs: CONTAINER_PROGRAMS,
+      ecr: this.ecr,
+      network: this.network,
+    });
     this.engine.subscribe(() => this.notifyEngine());
     this.pty = new Pty(o.cols ?? 80, o.rows ?? 24);
     this.base = new LowerView([hostBaseLayer(Object.keys(this.hostPrograms()))]);
     this.hostFs = new LayeredFs(this.base, undefined, () => this.clock.now());
-    this.hostBash = this.makeBash(() => this.fg);
   }
 
   /** The engine the docker CLI talks to; refuses everything while the daemon is stopped. */
@@ -101,12 +104,22 @@ export class Machine {
   }
 
   private hostSystem(): SystemView {
-    return { hostname: HOST.hostname, kernelRelease: KERNEL_RELEASE, userland: "gnu", processes: () => [
-      { pid: 1, user: "root", argv: ["/sbin/init"], started: 0 },
-      { pid: 812, user: "root", argv: ["/usr/bin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"], started: 0 },
-      { pid: 1442, user: HOST.user, argv: ["-bash"], started: 0 },
-      { pid: 2087, user: HOST.user, argv: ["ps"], started: 0 },
-    ] };
+    return {
+      hostname: HOST.hostname,
+      kernelRelease: KERNEL_RELEASE,
+      userland: "gnu",
+      processes: () => [
+        { pid: 1, user: "root", argv: ["/sbin/init"], started: 0 },
+        {
+          pid: 812,
+          user: "root",
+          argv: ["/usr/bin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"],
+          started: 0,
+        },
+        { pid: 1442, user: HOST.user, argv: ["-bash"], started: 0 },
+        { pid: 2087, user: HOST.user, argv: ["ps"], started: 0 },
+      ],
+    };
   }
 
   private hostPrograms(): Record<string, Program> {
@@ -118,7 +131,9 @@ export class Machine {
       ps,
       sudo: async (ctx) => {
         if (ctx.args.length === 0) {
-          ctx.stderr("usage: sudo -h | -K | -k | -V\nusage: sudo [-AbEHknPS] [-g group] [-h host] [-p prompt] [-u user] [command [arg ...]]\n");
+          ctx.stderr(
+            "usage: sudo -h | -K | -k | -V\nusage: sudo [-AbEHknPS] [-g group] [-h host] [-p prompt] [-u user] [command [arg ...]]\n",
+          );
           return 1;
         }
         const r = await ctx.exec(ctx.args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" "), { stdin: ctx.stdin });
@@ -131,14 +146,27 @@ export class Machine {
     };
   }
 
-  private async serviceControl(action: string | undefined, unit: string | undefined, ctx: Parameters<Program>[0], tool: string): Promise<number> {
+  private async serviceControl(
+    action: string | undefined,
+    unit: string | undefined,
+    ctx: Parameters<Program>[0],
+    tool: string,
+  ): Promise<number> {
     const name = (unit ?? "").replace(/\.service$/, "");
     if (!action || !unit) {
-      ctx.stderr(tool === "service" ? "Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]\n" : "Too few arguments.\n");
+      ctx.stderr(
+        tool === "service"
+          ? "Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]\n"
+          : "Too few arguments.\n",
+      );
       return 1;
     }
     if (name !== "docker") {
-      ctx.stderr(tool === "service" ? `${unit}: unrecognized service\n` : `Failed to ${action} ${unit}.service: Unit ${unit}.service not found.\n`);
+      ctx.stderr(
+        tool === "service"
+          ? `${unit}: unrecognized service\n`
+          : `Failed to ${action} ${unit}.service: Unit ${unit}.service not found.\n`,
+      );
       return tool === "service" ? 1 : 5;
     }
     switch (action) {
@@ -172,7 +200,8 @@ export class Machine {
   async setDaemon(running: boolean): Promise<void> {
     if (running === this.daemonRunning) return;
     if (!running) {
-      for (const c of await this.engine.containerList({})) await this.engine.containerKill(c.Id, { signal: "SIGKILL" }).catch(() => {});
+      for (const c of await this.engine.containerList({}))
+        await this.engine.containerKill(c.Id, { signal: "SIGKILL" }).catch(() => {});
     }
     this.daemonRunning = running;
     this.notifyEngine();
@@ -187,16 +216,18 @@ export class Machine {
       cwd: HOST.home,
       env: this.hostEnv(),
       customCommands: [
-        ...Object.entries(programs).map(([n, p]) => toCommand(n, p, { fg, clock: this.clock, system, netns: this.network.host })),
+        ...Object.entries(programs).map(([n, p]) =>
+          toCommand(n, p, { fg, clock: this.clock, system, netns: this.network.host }),
+        ),
         ...userlandWrappers("gnu", ["ls"]),
         curlWrapper(slot),
       ],
       fetch: fetchThrough(this.network, this.network.host, slot),
       sleep: (ms) => this.clock.sleep(ms, signal?.()),
       executionLimitProfile: "hardened",
-    executionLimits: SHELL_LIMITS,
-    // The interpreter runs only bash (no JS or Python); its JS-global lockdown would block our own timers.
-    defenseInDepth: false,
+      executionLimits: SHELL_LIMITS,
+      // The interpreter runs only bash (no JS or Python); its JS-global lockdown would block our own timers.
+      defenseInDepth: false,
       processInfo: { pid: 1442, ppid: 1441, uid: 1000, gid: 1000 },
     });
   }
@@ -257,7 +288,15 @@ export class Machine {
   scriptSession(tty: import("./tty").Tty): ShellSession {
     let session: ShellSession | null = null;
     const bash = this.makeBash(() => session?.fg ?? NO_FOREGROUND);
-    session = new ShellSession({ tty, bash, env: this.hostEnv(), name: "bash", prompt: () => "", programsGetTty: false, rewriteStderr: (s) => s.replace(/^bash: (.+): command not found$/gm, "bash: line 1: $1: command not found") });
+    session = new ShellSession({
+      tty,
+      bash,
+      env: this.hostEnv(),
+      name: "bash",
+      prompt: () => "",
+      programsGetTty: false,
+      rewriteStderr: (s) => s.replace(/^bash: (.+): command not found$/gm, "bash: line 1: $1: command not found"),
+    });
     return session;
   }
 
@@ -330,16 +369,37 @@ export class Machine {
     const atCommand = words.length === 0 || /[;&|]$/.test(words[words.length - 1] ?? "");
     if (atCommand && !word.includes("/")) {
       const names = new Set<string>([...Object.keys(this.hostPrograms())]);
-      for (const p of ["/usr/bin", "/usr/local/bin"]) for (const n of await this.hostFs.readdir(p).catch(() => [])) names.add(n);
+      for (const p of ["/usr/bin", "/usr/local/bin"])
+        for (const n of await this.hostFs.readdir(p).catch(() => [])) names.add(n);
       for (const b of ["cd", "exit", "export", "alias", "history", "unset", "source"]) names.add(b);
       return { start, candidates: [...names].filter((n) => n.startsWith(word)) };
     }
     if (words[0] === "docker" || (words[0] === "sudo" && words[1] === "docker")) {
       const dw = words.slice(words[0] === "sudo" ? 2 : 1).filter((w) => !w.startsWith("-"));
       if (dw.length === 0 && !word.startsWith("-")) return { start, candidates: dockerCompletions() };
-      if (dw.length === 1 && groupCompletions(dw[0]).length && !word.startsWith("-")) return { start, candidates: groupCompletions(dw[0]) };
+      if (dw.length === 1 && groupCompletions(dw[0]).length && !word.startsWith("-"))
+        return { start, candidates: groupCompletions(dw[0]) };
       const verb = dw.length >= 2 && groupCompletions(dw[0]).length ? dw[1] : dw[0];
-      const containerVerbs = ["start", "stop", "rm", "exec", "logs", "restart", "kill", "inspect", "attach", "top", "port", "wait", "pause", "unpause", "rename", "diff", "cp", "commit"];
+      const containerVerbs = [
+        "start",
+        "stop",
+        "rm",
+        "exec",
+        "logs",
+        "restart",
+        "kill",
+        "inspect",
+        "attach",
+        "top",
+        "port",
+        "wait",
+        "pause",
+        "unpause",
+        "rename",
+        "diff",
+        "cp",
+        "commit",
+      ];
       const imageVerbs = ["run", "create", "pull", "rmi", "push", "tag", "history", "images"];
       if (!word.startsWith("-") && (containerVerbs.includes(verb) || imageVerbs.includes(verb))) {
         if (!this.daemonRunning) return { start, candidates: [] };
@@ -351,7 +411,8 @@ export class Machine {
         const tags = imgs.flatMap((i) => i.RepoTags).filter((t) => t !== "<none>:<none>");
         const cands = new Set<string>(tags);
         for (const t of tags) if (t.endsWith(":latest")) cands.add(t.slice(0, -7));
-        if (verb === "run" || verb === "pull" || verb === "create") for (const n of ["hello-world", "busybox", "alpine", "ubuntu", "nginx", "debian"]) cands.add(n);
+        if (verb === "run" || verb === "pull" || verb === "create")
+          for (const n of ["hello-world", "busybox", "alpine", "ubuntu", "nginx", "debian"]) cands.add(n);
         return { start, candidates: [...cands] };
       }
     }
@@ -383,26 +444,37 @@ export class Machine {
   snapshot(): MachineSnapshot {
     const hostFiles: MachineSnapshot["hostFiles"] = [];
     for (const [path, n] of this.hostFs.upper) {
-      if (n.type === "file") hostFiles.push({ path, type: "file", content: typeof n.content === "string" ? n.content : new TextDecoder().decode(n.content), mode: n.mode });
+      if (n.type === "file")
+        hostFiles.push({
+          path,
+          type: "file",
+          content: typeof n.content === "string" ? n.content : new TextDecoder().decode(n.content),
+          mode: n.mode,
+        });
       else if (n.type === "dir") hostFiles.push({ path, type: "dir", mode: n.mode });
       else if (n.type === "symlink") hostFiles.push({ path, type: "symlink", target: n.target, mode: n.mode });
       else hostFiles.push({ path, type: "file", mode: -1 });
     }
     const s = this.session;
-    return { version: 1, hostFiles, engine: this.engine.snapshot(), shell: { env: s ? { ...s.env } : this.hostEnv(), history: s ? [...s.history] : [] } };
+    return {
+      version: 1,
+      hostFiles,
+      engine: this.engine.snapshot(),
+      shell: { env: s ? { ...s.env } : this.hostEnv(), history: s ? [...s.history] : [] },
+    };
   }
 
   async restore(snap: MachineSnapshot): Promise<void> {
-    if (!snap || snap.version !== 1) return;
+    if (snap?.version !== 1) return;
     const upper: Layer = new Map();
     for (const f of snap.hostFiles) {
       if (f.mode === -1) upper.set(f.path, { type: "whiteout" });
       else if (f.type === "dir") upper.set(f.path, { type: "dir", mode: f.mode, mtime: this.clock.now() });
-      else if (f.type === "symlink") upper.set(f.path, { type: "symlink", target: f.target ?? "", mode: f.mode, mtime: this.clock.now() });
+      else if (f.type === "symlink")
+        upper.set(f.path, { type: "symlink", target: f.target ?? "", mode: f.mode, mtime: this.clock.now() });
       else upper.set(f.path, { type: "file", content: f.content ?? "", mode: f.mode, mtime: this.clock.now() });
     }
     this.hostFs = new LayeredFs(this.base, upper, () => this.clock.now());
-    this.hostBash = this.makeBash(() => this.fg);
     await this.engine.restore(snap.engine);
     this.session = this.makeSession(snap.shell.history, { ...this.hostEnv(), ...snap.shell.env });
   }

@@ -9,7 +9,9 @@ describe("published ports and curl", () => {
     expect(page.stdout).toContain("<title>Welcome to nginx!</title>");
     const refused = await m.run("curl localhost:9090");
     expect(refused.exitCode).toBe(7);
-    expect(refused.stderr).toBe("curl: (7) Failed to connect to localhost port 9090 after 0 ms: Couldn't connect to server\n");
+    expect(refused.stderr).toBe(
+      "curl: (7) Failed to connect to localhost port 9090 after 0 ms: Couldn't connect to server\n",
+    );
     expect((await m.run("curl -s localhost:9090")).stderr).toBe("");
     expect((await m.run("docker ps --format '{{.Ports}}'")).stdout).toBe("0.0.0.0:8080->80/tcp, [::]:8080->80/tcp\n");
     const logs = await m.run("docker logs web 2>/dev/null | tail -1");
@@ -29,7 +31,9 @@ describe("published ports and curl", () => {
     await m.run("docker run -d --name web1 -p 8080:80 nginx");
     const r = await m.run("docker run -d --name web2 -p 8080:80 nginx");
     expect(r.exitCode).toBe(125);
-    expect(r.stderr).toMatch(/driver failed programming external connectivity on endpoint web2 \([0-9a-f]{64}\): Bind for 0\.0\.0\.0:8080 failed: port is already allocated/);
+    expect(r.stderr).toMatch(
+      /driver failed programming external connectivity on endpoint web2 \([0-9a-f]{64}\): Bind for 0\.0\.0\.0:8080 failed: port is already allocated/,
+    );
     expect((await m.run("docker ps -a --filter name=web2 --format '{{.Status}}'")).stdout).toBe("Created\n");
   });
 

@@ -69,7 +69,14 @@ export class Network {
   private nextSubnet = 18;
 
   constructor() {
-    this.bridges.set("bridge", { name: "bridge", subnet: "172.17.0", gateway: "172.17.0.1", dns: false, members: new Map(), nextHost: 2 });
+    this.bridges.set("bridge", {
+      name: "bridge",
+      subnet: "172.17.0",
+      gateway: "172.17.0.1",
+      dns: false,
+      members: new Map(),
+      nextHost: 2,
+    });
     this.host.addresses.set("docker0", "172.17.0.1");
   }
 
@@ -125,7 +132,7 @@ export class Network {
     if (host === "localhost" || host === "127.0.0.1" || host === "::1") return "127.0.0.1";
     if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
     if (from === this.host && host === "classroom") return "127.0.0.1";
-    for (const [net, ip] of from.addresses) {
+    for (const net of from.addresses.keys()) {
       const b = this.bridges.get(net);
       if (!b?.dns) continue;
       for (const m of b.members.values()) if (m.aliases.includes(host)) return m.ns.addresses.get(net) ?? null;
@@ -134,7 +141,11 @@ export class Network {
   }
 
   /** Find who answers at ip:port as seen from `from`. */
-  private route(from: NetNamespace, ip: string, port: number): { ns: NetNamespace; port: number; remote: string } | "unreachable" | null {
+  private route(
+    from: NetNamespace,
+    ip: string,
+    port: number,
+  ): { ns: NetNamespace; port: number; remote: string } | "unreachable" | null {
     if (ip === "127.0.0.1") {
       if (from === this.host) {
         const bound = this.bindings.find((b) => b.hostPort === port);
@@ -168,7 +179,11 @@ export class Network {
   }
 
   /** An HTTP request from a namespace (curl, wget). */
-  async request(from: NetNamespace, url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpResponse & { url: string }> {
+  async request(
+    from: NetNamespace,
+    url: string,
+    opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<HttpResponse & { url: string }> {
     const m = url.match(/^(?:(https?):\/\/)?([^/:?#]+|\[[^\]]+\])(?::(\d+))?([^?#]*)?(\?[^#]*)?/i);
     if (!m) throw new NetError("resolve", url, 80);
     const scheme = (m[1] ?? "http").toLowerCase();
@@ -196,7 +211,12 @@ export class Network {
   }
 }
 
-export function textResponse(status: number, statusText: string, body: string, headers: Record<string, string> = {}): HttpResponse {
+export function textResponse(
+  status: number,
+  statusText: string,
+  body: string,
+  headers: Record<string, string> = {},
+): HttpResponse {
   const bytes = encoder.encode(body);
   return { status, statusText, headers: { "content-length": String(bytes.length), ...headers }, body: bytes };
 }
@@ -211,8 +231,14 @@ export function fetchThrough(network: Network, ns: NetNamespace, slot?: NetError
   return async (url: string, options?: { method?: string; headers?: unknown; body?: string }) => {
     if (slot) slot.last = null;
     const headers: Record<string, string> = {};
-    const h = options?.headers as Record<string, string> | { forEach?: (cb: (v: string, k: string) => void) => void } | undefined;
-    if (h && typeof (h as { forEach?: unknown }).forEach === "function") (h as { forEach: (cb: (v: string, k: string) => void) => void }).forEach((v, k) => (headers[k] = v));
+    const h = options?.headers as
+      | Record<string, string>
+      | { forEach?: (cb: (v: string, k: string) => void) => void }
+      | undefined;
+    if (h && typeof (h as { forEach?: unknown }).forEach === "function")
+      (h as { forEach: (cb: (v: string, k: string) => void) => void }).forEach((v, k) => {
+        headers[k] = v;
+      });
     else if (h) Object.assign(headers, h);
     if (!Object.keys(headers).some((k) => k.toLowerCase() === "user-agent")) headers["user-agent"] = "curl/8.5.0";
     let r: Awaited<ReturnType<Network["request"]>>;
@@ -229,6 +255,13 @@ export function fetchThrough(network: Network, ns: NetNamespace, slot?: NetError
 /** curl's own words and exit codes for a failed connection. */
 export function curlError(e: NetError): { message: string; code: number } {
   if (e.kind === "resolve") return { message: `curl: (6) Could not resolve host: ${e.host}`, code: 6 };
-  if (e.kind === "unreachable") return { message: `curl: (7) Failed to connect to ${e.host} port ${e.port} after 0 ms: Could not connect to server`, code: 7 };
-  return { message: `curl: (7) Failed to connect to ${e.host} port ${e.port} after 0 ms: Couldn't connect to server`, code: 7 };
+  if (e.kind === "unreachable")
+    return {
+      message: `curl: (7) Failed to connect to ${e.host} port ${e.port} after 0 ms: Could not connect to server`,
+      code: 7,
+    };
+  return {
+    message: `curl: (7) Failed to connect to ${e.host} port ${e.port} after 0 ms: Couldn't connect to server`,
+    code: 7,
+  };
 }

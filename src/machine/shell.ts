@@ -32,7 +32,6 @@ export interface ShellOptions {
   onRunaway?: () => string;
 }
 
-
 /** Is the statement one simple command with no redirection, pipe or background? Returns its name. */
 export function plainCommandName(stmt: Statement): string | null {
   if (stmt.background || stmt.pipelines.length !== 1) return null;
@@ -206,9 +205,13 @@ export class ShellSession {
         if (r.stdout) this.o.tty.write(r.stdout);
         let stderr = r.stderr;
         let code = r.exitCode;
-        const runaway = !!this.o.onRunaway && /too many commands executed|maximum loop iterations|too many iterations/.test(stderr);
+        const runaway =
+          !!this.o.onRunaway && /too many commands executed|maximum loop iterations|too many iterations/.test(stderr);
         if (runaway) {
-          stderr = stderr.replace(/^.*(too many commands executed|maximum loop iterations|too many iterations).*\n?/gm, "");
+          stderr = stderr.replace(
+            /^.*(too many commands executed|maximum loop iterations|too many iterations).*\n?/gm,
+            "",
+          );
         }
         if (stderr) this.o.tty.write(this.o.rewriteStderr ? this.o.rewriteStderr(stderr) : stderr);
         const env: Record<string, string> = {};

@@ -4,9 +4,10 @@
  * just-bash's commands are the base; these wrappers make them speak like the
  * image's userland.
  */
+
+import type { IFileSystem } from "just-bash";
 import { type Command, defineCommand } from "just-bash";
 import { curlError, type NetErrorSlot } from "./network";
-import type { IFileSystem } from "just-bash";
 
 export type Userland = "busybox" | "gnu";
 
@@ -22,14 +23,20 @@ type Rewrite = (stderr: string, exitCode: number) => { stderr: string; exitCode:
 
 const GNU: Record<string, Rewrite> = {
   ls: (stderr, exitCode) => {
-    const s = stderr.replace(/^ls: (.+): No such file or directory$/gm, "ls: cannot access '$1': No such file or directory");
+    const s = stderr.replace(
+      /^ls: (.+): No such file or directory$/gm,
+      "ls: cannot access '$1': No such file or directory",
+    );
     return { stderr: s, exitCode: s !== stderr && exitCode === 1 ? 2 : exitCode };
   },
 };
 
 const BUSYBOX: Record<string, Rewrite> = {
   cat: (stderr, exitCode) => ({
-    stderr: stderr.replace(/^cat: (.+): No such file or directory$/gm, "cat: can't open '$1': No such file or directory"),
+    stderr: stderr.replace(
+      /^cat: (.+): No such file or directory$/gm,
+      "cat: can't open '$1': No such file or directory",
+    ),
     exitCode,
   }),
   // busybox ls exits 1 on any error (GNU ls exits 2 when an operand cannot be accessed).
@@ -54,13 +61,20 @@ async function identity(fs: IFileSystem, uid = 0) {
   const groupName = (id: number) => groups.find((g) => g.length >= 3 && Number(g[2]) === id)?.[0];
   // runc: the primary group, then every group that lists the user, in file order.
   const gids = [gid];
-  if (name) for (const g of groups) if (g.length >= 4 && g[3].split(",").includes(name) && !gids.includes(Number(g[2]))) gids.push(Number(g[2]));
+  if (name)
+    for (const g of groups)
+      if (g.length >= 4 && g[3].split(",").includes(name) && !gids.includes(Number(g[2]))) gids.push(Number(g[2]));
   return { uid, name, gid, groupName, gids };
 }
 
 /** Is `name` an executable file on PATH in this filesystem? (applets exist only where the image has them) */
-async function onPath(fs: IFileSystem, env: Map<string, string> | Record<string, string>, name: string): Promise<boolean> {
-  const path = (env instanceof Map ? env.get("PATH") : env.PATH) ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+async function onPath(
+  fs: IFileSystem,
+  env: Map<string, string> | Record<string, string>,
+  name: string,
+): Promise<boolean> {
+  const path =
+    (env instanceof Map ? env.get("PATH") : env.PATH) ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   for (const dir of path.split(":")) if (dir && (await fs.exists(`${dir}/${name}`).catch(() => false))) return true;
   return false;
 }
@@ -74,15 +88,26 @@ function identityCommands(userland: Userland, present: string[]): Command[] {
     const flag = args.find((a) => a.startsWith("-"));
     const names = args.includes("-n") || args.some((a) => /^-[a-zA-Z]*n/.test(a));
     if (flag && /u/.test(flag)) return { stdout: `${names ? (me.name ?? me.uid) : me.uid}\n`, stderr: "", exitCode: 0 };
-    if (flag && /g/.test(flag) && !/G/.test(flag)) return { stdout: `${names ? (me.groupName(me.gid) ?? me.gid) : me.gid}\n`, stderr: "", exitCode: 0 };
-    if (flag && /G/.test(flag)) return { stdout: `${me.gids.map((g) => (names ? (me.groupName(g) ?? g) : g)).join(" ")}\n`, stderr: "", exitCode: 0 };
+    if (flag && /g/.test(flag) && !/G/.test(flag))
+      return { stdout: `${names ? (me.groupName(me.gid) ?? me.gid) : me.gid}\n`, stderr: "", exitCode: 0 };
+    if (flag && /G/.test(flag))
+      return {
+        stdout: `${me.gids.map((g) => (names ? (me.groupName(g) ?? g) : g)).join(" ")}\n`,
+        stderr: "",
+        exitCode: 0,
+      };
     const groups = me.gids.map((g) => fmt(g, me.groupName(g))).join(",");
-    return { stdout: `uid=${fmt(me.uid, me.name)} gid=${fmt(me.gid, me.groupName(me.gid))} groups=${groups}\n`, stderr: "", exitCode: 0 };
+    return {
+      stdout: `uid=${fmt(me.uid, me.name)} gid=${fmt(me.gid, me.groupName(me.gid))} groups=${groups}\n`,
+      stderr: "",
+      exitCode: 0,
+    };
   });
   const whoami = defineCommand("whoami", async (_args, ctx) => {
     const me = await identity(ctx.fs);
     if (me.name) return { stdout: `${me.name}\n`, stderr: "", exitCode: 0 };
-    const msg = userland === "busybox" ? `whoami: unknown uid ${me.uid}` : `whoami: cannot find name for user ID ${me.uid}`;
+    const msg =
+      userland === "busybox" ? `whoami: unknown uid ${me.uid}` : `whoami: cannot find name for user ID ${me.uid}`;
     return { stdout: "", stderr: `${msg}\n`, exitCode: 1 };
   });
   return [id, ...(present.includes("whoami") ? [whoami] : [])];

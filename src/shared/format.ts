@@ -50,7 +50,6 @@ export function bytesSize(bytes: number): string {
 /** Display width of a string in a terminal: wide (CJK) characters count as 2. */
 export function displayWidth(s: string): number {
   let w = 0;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences take no cells
   for (const ch of s.includes("\x1b") ? s.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, "") : s) {
     const cp = ch.codePointAt(0) ?? 0;
     w += isWide(cp) ? 2 : 1;

@@ -10,7 +10,11 @@ interface AbortSignal {
   removeEventListener(type: "abort", listener: () => void): void;
   throwIfAborted(): void;
 }
-declare var AbortSignal: { prototype: AbortSignal; abort(reason?: unknown): AbortSignal; any(signals: AbortSignal[]): AbortSignal };
+declare var AbortSignal: {
+  prototype: AbortSignal;
+  abort(reason?: unknown): AbortSignal;
+  any(signals: AbortSignal[]): AbortSignal;
+};
 interface AbortController {
   readonly signal: AbortSignal;
   abort(reason?: unknown): void;
@@ -20,6 +24,11 @@ declare function setTimeout(handler: () => void, ms?: number): unknown;
 declare function clearTimeout(id: unknown): void;
 declare function queueMicrotask(cb: () => void): void;
 declare var console: { log(...a: unknown[]): void; error(...a: unknown[]): void; warn(...a: unknown[]): void };
-declare class TextEncoder { encode(s: string): Uint8Array }
-declare class TextDecoder { constructor(label?: string); decode(b: Uint8Array): string }
+declare class TextEncoder {
+  encode(s: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string);
+  decode(b: Uint8Array): string;
+}
 declare var performance: { now(): number };

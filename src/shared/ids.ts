@@ -35,7 +35,10 @@ export class RandomIds implements IdGenerator {
   }
   hex64(): string {
     let s = "";
-    for (let i = 0; i < 8; i++) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, "0");
+    for (let i = 0; i < 8; i++)
+      s += Math.floor(Math.random() * 0x100000000)
+        .toString(16)
+        .padStart(8, "0");
     return s;
   }
 }

@@ -51,8 +51,7 @@ export function parseReference(input: string): ImageRef {
   }
   let path = parts.join("/");
   if (domain === "docker.io" && parts.length === 1) path = `library/${path}`;
-  const familiar =
-    domain === "docker.io" ? (path.startsWith("library/") ? path.slice(8) : path) : `${domain}/${path}`;
+  const familiar = domain === "docker.io" ? (path.startsWith("library/") ? path.slice(8) : path) : `${domain}/${path}`;
   return { domain, path, tag: tag ?? (digest ? "" : "latest"), digest, familiar };
 }
 

@@ -6,11 +6,16 @@
  * No Korean explanation lines and no colour codes are printed.
  */
 import { Machine } from "../machine/machine";
-import type { Tty } from "../machine/tty";
 import { ShellSession } from "../machine/shell";
+import type { Tty } from "../machine/tty";
 
 async function interactive(): Promise<void> {
-  const machine = new Machine({ clock: "real", cols: process.stdout.columns ?? 80, rows: process.stdout.rows ?? 24, color: false });
+  const machine = new Machine({
+    clock: "real",
+    cols: process.stdout.columns ?? 80,
+    rows: process.stdout.rows ?? 24,
+    color: false,
+  });
   machine.onOutput((d) => process.stdout.write(d));
   process.stdin.setRawMode(true);
   process.stdin.setEncoding("utf8");

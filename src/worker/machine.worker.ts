@@ -43,7 +43,13 @@ self.onmessage = async (ev: MessageEvent<ToMachine>) => {
   switch (msg.type) {
     case "init": {
       size ??= { cols: msg.options.cols, rows: msg.options.rows };
-      machine = new Machine({ clock: "real", cols: size.cols, rows: size.rows, color: true, explain: msg.options.explain });
+      machine = new Machine({
+        clock: "real",
+        cols: size.cols,
+        rows: size.rows,
+        color: true,
+        explain: msg.options.explain,
+      });
       machine.onOutput((d) => {
         outBuf += d;
         if (!outTimer) outTimer = setTimeout(flushOutput, 8);

@@ -13,7 +13,9 @@ export class EngineError extends Error {
 
 /** The engine cannot be reached at all (daemon stopped, socket missing). */
 export class EngineUnreachableError extends Error {
-  constructor(message = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?") {
+  constructor(
+    message = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+  ) {
     super(message);
     this.name = "EngineUnreachableError";
   }

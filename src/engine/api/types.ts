@@ -394,14 +394,25 @@ export interface EngineApi {
   /** POST /images/{name}/tag?repo=&tag= */
   imageTag(name: string, params: { repo: string; tag: string }): Promise<void>;
   /** POST /images/{name}/push?tag= (X-Registry-Auth carries the credentials) */
-  imagePush(name: string, params: { tag: string }, auth: RegistryAuth | null, onProgress: (p: PullProgress) => void): Promise<void>;
+  imagePush(
+    name: string,
+    params: { tag: string },
+    auth: RegistryAuth | null,
+    onProgress: (p: PullProgress) => void,
+  ): Promise<void>;
   /** POST /auth */
   systemAuth(auth: RegistryAuth): Promise<{ Status: string; IdentityToken?: string }>;
   /** DELETE /images/{name} */
-  imageDelete(name: string, opts?: { force?: boolean; noprune?: boolean }): Promise<{ Untagged?: string; Deleted?: string }[]>;
+  imageDelete(
+    name: string,
+    opts?: { force?: boolean; noprune?: boolean },
+  ): Promise<{ Untagged?: string; Deleted?: string }[]>;
 
   /** POST /containers/create?name= */
-  containerCreate(body: ContainerCreateBody, opts?: { name?: string; platform?: string }): Promise<ContainerCreateResponse>;
+  containerCreate(
+    body: ContainerCreateBody,
+    opts?: { name?: string; platform?: string },
+  ): Promise<ContainerCreateResponse>;
   /** GET /containers/json */
   containerList(opts?: ListContainersOptions): Promise<ContainerSummary[]>;
   /** GET /containers/{id}/json */
@@ -417,7 +428,10 @@ export interface EngineApi {
   /** DELETE /containers/{id}?force=&v= */
   containerDelete(id: string, opts?: { force?: boolean; v?: boolean }): Promise<void>;
   /** POST /containers/{id}/wait?condition= */
-  containerWait(id: string, opts?: { condition?: "not-running" | "next-exit" | "removed" }): Promise<ContainerWaitResponse>;
+  containerWait(
+    id: string,
+    opts?: { condition?: "not-running" | "next-exit" | "removed" },
+  ): Promise<ContainerWaitResponse>;
   /** GET /containers/{id}/logs (follow=false returns everything; follow=true streams into onFrame until signal aborts or the container stops) */
   containerLogs(id: string, opts: LogsOptions, onFrame: (f: LogFrame) => void, signal?: AbortSignal): Promise<void>;
   /** POST /containers/{id}/attach (hijacked) */

@@ -12,19 +12,28 @@ const build = (m: Machine, args = "-t app") => m.run(`cd /home/student/app && do
 describe("docker build", () => {
   it("builds an image whose container sees the copied and generated files", async () => {
     const m = await createMachine();
-    await project(m, 'FROM alpine:3.20\nWORKDIR /srv\nCOPY hello.txt .\nRUN cat hello.txt > copy.txt\nCMD ["cat", "/srv/copy.txt"]\n', { "hello.txt": "안녕\n" });
+    await project(
+      m,
+      'FROM alpine:3.20\nWORKDIR /srv\nCOPY hello.txt .\nRUN cat hello.txt > copy.txt\nCMD ["cat", "/srv/copy.txt"]\n',
+      { "hello.txt": "안녕\n" },
+    );
     const r = await build(m);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain("#1 [internal] load build definition from Dockerfile");
     expect(r.stderr).toMatch(/#\d+ \[4\/4\] RUN cat hello.txt > copy.txt\n#\d+ DONE/);
     expect(r.stderr).toContain("naming to docker.io/library/app:latest done");
     expect((await m.run("docker run --rm app")).stdout).toBe("안녕\n");
-    expect((await m.run("docker history -q app | head -1")).stdout).toBe(`${(await m.run("docker images -q app")).stdout}`);
+    expect((await m.run("docker history -q app | head -1")).stdout).toBe(
+      `${(await m.run("docker images -q app")).stdout}`,
+    );
   });
 
   it("reports CACHED exactly for unchanged steps before the first change", async () => {
     const m = await createMachine();
-    await project(m, "FROM alpine:3.20\nWORKDIR /srv\nCOPY a.txt .\nRUN echo one\nCOPY b.txt .\nRUN echo two\n", { "a.txt": "a", "b.txt": "b" });
+    await project(m, "FROM alpine:3.20\nWORKDIR /srv\nCOPY a.txt .\nRUN echo one\nCOPY b.txt .\nRUN echo two\n", {
+      "a.txt": "a",
+      "b.txt": "b",
+    });
     await build(m);
     await m.hostFs.writeFile("/home/student/app/b.txt", "changed");
     const r = await build(m);
@@ -38,12 +47,16 @@ describe("docker build", () => {
 
   it("honours .dockerignore and multi-stage COPY --from", async () => {
     const m = await createMachine();
-    await project(m, "FROM busybox AS builder\nRUN echo compiled > /out.bin\nFROM alpine:3.20\nCOPY --from=builder /out.bin /app/out.bin\nCOPY . /ctx/\n", {
-      ".dockerignore": "secret.env\n*.log\n",
-      "secret.env": "PASSWORD=1",
-      "debug.log": "x",
-      "main.txt": "main",
-    });
+    await project(
+      m,
+      "FROM busybox AS builder\nRUN echo compiled > /out.bin\nFROM alpine:3.20\nCOPY --from=builder /out.bin /app/out.bin\nCOPY . /ctx/\n",
+      {
+        ".dockerignore": "secret.env\n*.log\n",
+        "secret.env": "PASSWORD=1",
+        "debug.log": "x",
+        "main.txt": "main",
+      },
+    );
     expect((await build(m)).exitCode).toBe(0);
     expect((await m.run("docker run --rm app cat /app/out.bin")).stdout).toBe("compiled\n");
     expect((await m.run("docker run --rm app ls /ctx")).stdout).toBe("Dockerfile\nmain.txt\n");
@@ -54,8 +67,12 @@ describe("docker build", () => {
     await project(m, "FROM alpine:3.20\nRUN echo ok\nRUN exit 3\n");
     const r = await build(m);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain("Dockerfile:3\n--------------------\n   1 |     FROM alpine:3.20\n   2 |     RUN echo ok\n   3 | >>> RUN exit 3\n--------------------\n");
-    expect(r.stderr).toMatch(/ERROR: failed to build: failed to solve: process "\/bin\/sh -c exit 3" did not complete successfully: exit code: 3\n$/);
+    expect(r.stderr).toContain(
+      "Dockerfile:3\n--------------------\n   1 |     FROM alpine:3.20\n   2 |     RUN echo ok\n   3 | >>> RUN exit 3\n--------------------\n",
+    );
+    expect(r.stderr).toMatch(
+      /ERROR: failed to build: failed to solve: process "\/bin\/sh -c exit 3" did not complete successfully: exit code: 3\n$/,
+    );
   });
 
   it("rejects an unknown instruction with its line number", async () => {

@@ -7,9 +7,9 @@
  * are unchanged is taken from the cache and reported CACHED.
  */
 import { DockerfileParser } from "dockerfile-ast";
-import type { BuildStatus, ImageConfig } from "../api/types";
-import { sha256Hex } from "../../shared/sha256";
 import { type Layer, LayeredFs, LowerView, normalize } from "../../machine/layered-fs";
+import { sha256Hex } from "../../shared/sha256";
+import type { BuildStatus, ImageConfig } from "../api/types";
 import type { MaterialisedLayer } from "./hub";
 
 export interface HistoryEntry {
@@ -34,7 +34,13 @@ export interface BuildRuntime {
   /** A base image, pulled when missing (BuildKit resolves and pulls it itself). */
   resolveBase(name: string, onPull: (line: string) => void): Promise<BuildBase>;
   /** Run `/bin/sh -c script` in a build container over these layers; output lines go to onOutput. */
-  run(fs: LayeredFs, argv: string[], env: Record<string, string>, cwd: string, onOutput: (data: string) => void): Promise<number>;
+  run(
+    fs: LayeredFs,
+    argv: string[],
+    env: Record<string, string>,
+    cwd: string,
+    onOutput: (data: string) => void,
+  ): Promise<number>;
   /** A cache shared across builds: key → result. */
   cache: Map<string, CachedStep>;
 }
@@ -81,20 +87,39 @@ interface Stage {
 }
 
 const KNOWN = new Set([
-  "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER",
-  "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+  "FROM",
+  "RUN",
+  "CMD",
+  "LABEL",
+  "MAINTAINER",
+  "EXPOSE",
+  "ENV",
+  "ADD",
+  "COPY",
+  "ENTRYPOINT",
+  "VOLUME",
+  "USER",
+  "WORKDIR",
+  "ARG",
+  "ONBUILD",
+  "STOPSIGNAL",
+  "HEALTHCHECK",
+  "SHELL",
 ]);
 
 /** Expand $VAR, ${VAR}, ${VAR:-default} and ${VAR:+alt} as Dockerfile substitution does. */
 export function expand(text: string, vars: Record<string, string>): string {
-  return text.replace(/\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced, op, word, bare) => {
-    if (m === "\\$") return "$";
-    const name = braced ?? bare;
-    const v = vars[name];
-    if (op === "-") return v === undefined || v === "" ? word : v;
-    if (op === "+") return v === undefined || v === "" ? "" : word;
-    return v ?? "";
-  });
+  return text.replace(
+    /\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (m, braced, op, word, bare) => {
+      if (m === "\\$") return "$";
+      const name = braced ?? bare;
+      const v = vars[name];
+      if (op === "-") return v === undefined || v === "" ? word : v;
+      if (op === "+") return v === undefined || v === "" ? "" : word;
+      return v ?? "";
+    },
+  );
 }
 
 /** JSON (exec) form or shell form of CMD/ENTRYPOINT/RUN. */
@@ -122,7 +147,13 @@ function layerFromUpper(upper: Layer, label: string): MaterialisedLayer | null {
     } else parts.push(`${p}:${n.type}:${"target" in n ? n.target : ""}`);
   }
   const diffId = `sha256:${sha256Hex(`${label}\n${parts.join("\n")}`)}`;
-  return { diffId, blobDigest: `sha256:${sha256Hex(`blob:${diffId}`)}`, files: new Map(upper), size, compressedSize: Math.max(32, Math.round(size * 0.45)) };
+  return {
+    diffId,
+    blobDigest: `sha256:${sha256Hex(`blob:${diffId}`)}`,
+    files: new Map(upper),
+    size,
+    compressedSize: Math.max(32, Math.round(size * 0.45)),
+  };
 }
 
 const durationStr = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -139,7 +170,14 @@ export class Builder {
     return this.vertex("exporting to image");
   }
 
-  private vertex(name: string): { id: string; start(): void; done(cached?: boolean): void; log(data: string): void; fail(msg: string): void; status(name: string): void } {
+  private vertex(name: string): {
+    id: string;
+    start(): void;
+    done(cached?: boolean): void;
+    log(data: string): void;
+    fail(msg: string): void;
+    status(name: string): void;
+  } {
     const id = `sha256:${sha256Hex(`vertex:${this.vertexSeq++}:${name}`)}`;
     let started = 0;
     return {
@@ -148,14 +186,18 @@ export class Builder {
         started = this.rt.now();
         this.emit({ vertexes: [{ digest: id, name, started }] });
       },
-      done: (cached = false) => this.emit({ vertexes: [{ digest: id, name, started, completed: this.rt.now(), cached }] }),
+      done: (cached = false) =>
+        this.emit({ vertexes: [{ digest: id, name, started, completed: this.rt.now(), cached }] }),
       log: (data) => this.emit({ logs: [{ vertex: id, stream: 1, data, timestamp: this.rt.now() - started }] }),
       fail: (msg) => this.emit({ vertexes: [{ digest: id, name, started, completed: this.rt.now(), error: msg }] }),
       status: (s) => this.emit({ statuses: [{ vertex: id, id: s, completed: this.rt.now() }] }),
     };
   }
 
-  async build(context: Map<string, { content: string | Uint8Array; mode: number }>, opts: BuildOptions): Promise<BuildResult> {
+  async build(
+    context: Map<string, { content: string | Uint8Array; mode: number }>,
+    opts: BuildOptions,
+  ): Promise<BuildResult> {
     const dfName = opts.dockerfile || "Dockerfile";
     const load = this.vertex(`[internal] load build definition from ${dfName.split("/").pop()}`);
     load.start();
@@ -173,11 +215,15 @@ export class Builder {
     for (const ins of instructions) {
       const kw = ins.getKeyword().toUpperCase();
       if (!KNOWN.has(kw)) {
-        throw new BuildError(`failed to solve: dockerfile parse error on line ${ins.getRange().start.line + 1}: unknown instruction: ${ins.getKeyword()}`, ins.getRange().start.line + 1);
+        throw new BuildError(
+          `failed to solve: dockerfile parse error on line ${ins.getRange().start.line + 1}: unknown instruction: ${ins.getKeyword()}`,
+          ins.getRange().start.line + 1,
+        );
       }
     }
     const firstFrom = instructions.findIndex((i) => i.getKeyword().toUpperCase() === "FROM");
-    if (firstFrom < 0) throw new BuildError("failed to solve: dockerfile parse error: no build stage in current context");
+    if (firstFrom < 0)
+      throw new BuildError("failed to solve: dockerfile parse error: no build stage in current context");
     for (const ins of instructions.slice(0, firstFrom)) {
       if (ins.getKeyword().toUpperCase() !== "ARG") {
         throw new BuildError(`failed to solve: no build stage in current context`, ins.getRange().start.line + 1);
@@ -199,13 +245,18 @@ export class Builder {
     }
     let lastIndex = stageIns.length - 1;
     if (opts.target) {
-      lastIndex = stageIns.findIndex((s) => (s.from.getArgumentsContent() ?? "").split(/\s+/)[2]?.toLowerCase() === opts.target?.toLowerCase());
+      lastIndex = stageIns.findIndex(
+        (s) => (s.from.getArgumentsContent() ?? "").split(/\s+/)[2]?.toLowerCase() === opts.target?.toLowerCase(),
+      );
       if (lastIndex < 0) throw new BuildError(`failed to solve: target stage "${opts.target}" could not be found`);
     }
     // Count the numbered steps of the stages that are built.
     const needed = stageIns.slice(0, lastIndex + 1);
     const fsKinds = new Set(["FROM", "RUN", "COPY", "ADD", "WORKDIR"]);
-    const total = needed.reduce((n, s) => n + 1 + s.body.filter((i) => fsKinds.has(i.getKeyword().toUpperCase())).length, 0);
+    const total = needed.reduce(
+      (n, s) => n + 1 + s.body.filter((i) => fsKinds.has(i.getKeyword().toUpperCase())).length,
+      0,
+    );
     const metaVertices = new Map<string, ReturnType<Builder["vertex"]>>();
     const dockerignore = this.vertex("[internal] load .dockerignore");
     const stages: Stage[] = [];
@@ -225,12 +276,29 @@ export class Builder {
       const fromStage = stages.find((s) => s.name === baseName.toLowerCase());
       let stage: Stage;
       if (fromStage) {
-        stage = { ...fromStage, name: stageName, index: si, layers: [...fromStage.layers], config: structuredClone(fromStage.config), history: [...fromStage.history], args: { ...globalArgs } };
+        stage = {
+          ...fromStage,
+          name: stageName,
+          index: si,
+          layers: [...fromStage.layers],
+          config: structuredClone(fromStage.config),
+          history: [...fromStage.history],
+          args: { ...globalArgs },
+        };
         const v = this.vertex(stepName(`FROM ${baseName}`));
         v.start();
         v.done(true);
       } else if (baseName === "scratch") {
-        stage = { name: stageName, index: si, base: null, layers: [], config: { User: "", Env: [], Cmd: null, Entrypoint: null, WorkingDir: "", Labels: null }, history: [], chain: "scratch", args: { ...globalArgs } };
+        stage = {
+          name: stageName,
+          index: si,
+          base: null,
+          layers: [],
+          config: { User: "", Env: [], Cmd: null, Entrypoint: null, WorkingDir: "", Labels: null },
+          history: [],
+          chain: "scratch",
+          args: { ...globalArgs },
+        };
       } else {
         let meta = metaVertices.get(baseName);
         if (!meta) {
@@ -243,7 +311,10 @@ export class Builder {
           base = await this.rt.resolveBase(baseName, () => {});
         } catch (e) {
           meta.fail((e as Error).message);
-          throw new BuildError(`failed to solve: ${baseName}: failed to resolve source metadata for ${qualify(baseName)}: ${(e as Error).message}`, from.getRange().start.line + 1);
+          throw new BuildError(
+            `failed to solve: ${baseName}: failed to resolve source metadata for ${qualify(baseName)}: ${(e as Error).message}`,
+            from.getRange().start.line + 1,
+          );
         }
         meta.done();
         if (si === 0) {
@@ -254,7 +325,16 @@ export class Builder {
         const v = this.vertex(stepName(`FROM ${base.displayRef}`));
         v.start();
         v.done();
-        stage = { name: stageName, index: si, base, layers: [...base.layers], config: structuredClone(base.config), history: [...base.history], chain: base.id, args: { ...globalArgs } };
+        stage = {
+          name: stageName,
+          index: si,
+          base,
+          layers: [...base.layers],
+          config: structuredClone(base.config),
+          history: [...base.history],
+          chain: base.id,
+          args: { ...globalArgs },
+        };
       }
       stages.push(stage);
       for (const ins of body) {
@@ -269,32 +349,59 @@ export class Builder {
               const [k, ...v] = part.split("=");
               stage.args[k] = opts.buildArgs[k] ?? globalArgs[k] ?? (v.length ? v.join("=").replace(/^"|"$/g, "") : "");
             }
-            stage.history.push({ created, createdBy: `ARG ${raw}`, emptyLayer: true, comment: "buildkit.dockerfile.v0" });
+            stage.history.push({
+              created,
+              createdBy: `ARG ${raw}`,
+              emptyLayer: true,
+              comment: "buildkit.dockerfile.v0",
+            });
             break;
           }
           case "ENV": {
-            const props = (ins as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties();
+            const props = (
+              ins as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }
+            ).getProperties();
             const e = envMap(stage.config.Env);
             for (const p of props) e[p.getName()] = expand(p.getValue() ?? "", { ...stage.args, ...e });
             stage.config.Env = Object.entries(e).map(([k, v]) => `${k}=${v}`);
             stage.chain = sha256Hex(`${stage.chain}\nENV ${raw}`);
-            stage.history.push({ created, createdBy: `ENV ${raw}`, emptyLayer: true, comment: "buildkit.dockerfile.v0" });
+            stage.history.push({
+              created,
+              createdBy: `ENV ${raw}`,
+              emptyLayer: true,
+              comment: "buildkit.dockerfile.v0",
+            });
             break;
           }
           case "LABEL":
           case "MAINTAINER": {
             const labels = { ...(stage.config.Labels ?? {}) };
             if (kw === "MAINTAINER") labels.maintainer = raw;
-            else for (const m of raw.matchAll(/([^\s=]+)=("(?:[^"\\]|\\.)*"|\S+)/g)) labels[m[1].replace(/^"|"$/g, "")] = expand(m[2].replace(/^"|"$/g, ""), vars);
+            else
+              for (const m of raw.matchAll(/([^\s=]+)=("(?:[^"\\]|\\.)*"|\S+)/g))
+                labels[m[1].replace(/^"|"$/g, "")] = expand(m[2].replace(/^"|"$/g, ""), vars);
             stage.config.Labels = labels;
-            stage.history.push({ created, createdBy: `${kw} ${raw}`, emptyLayer: true, comment: "buildkit.dockerfile.v0" });
+            stage.history.push({
+              created,
+              createdBy: `${kw} ${raw}`,
+              emptyLayer: true,
+              comment: "buildkit.dockerfile.v0",
+            });
             break;
           }
           case "EXPOSE": {
             const ports = { ...(stage.config.ExposedPorts ?? {}) };
-            for (const p of expand(raw, vars).split(/\s+/).filter(Boolean)) ports[p.includes("/") ? p : `${p}/tcp`] = {};
+            for (const p of expand(raw, vars).split(/\s+/).filter(Boolean))
+              ports[p.includes("/") ? p : `${p}/tcp`] = {};
             stage.config.ExposedPorts = ports;
-            stage.history.push({ created, createdBy: `EXPOSE map[${Object.keys(ports).map((p) => `${p}:{}`).join(" ")}]`, emptyLayer: true, comment: "buildkit.dockerfile.v0" });
+            stage.history.push({
+              created,
+              createdBy: `EXPOSE map[${Object.keys(ports)
+                .map((p) => `${p}:{}`)
+                .join(" ")}]`,
+              emptyLayer: true,
+              comment: "buildkit.dockerfile.v0",
+            });
             break;
           }
           case "CMD":
@@ -305,7 +412,12 @@ export class Builder {
               stage.config.Entrypoint = argv;
               stage.config.Cmd = null;
             }
-            stage.history.push({ created, createdBy: `${kw} ${JSON.stringify(argv).replace(/","/g, '" "')}`, emptyLayer: true, comment: "buildkit.dockerfile.v0" });
+            stage.history.push({
+              created,
+              createdBy: `${kw} ${JSON.stringify(argv).replace(/","/g, '" "')}`,
+              emptyLayer: true,
+              comment: "buildkit.dockerfile.v0",
+            });
             void json;
             break;
           }
@@ -313,28 +425,50 @@ export class Builder {
           case "STOPSIGNAL": {
             if (kw === "USER") stage.config.User = expand(raw, vars);
             else stage.config.StopSignal = raw;
-            stage.history.push({ created, createdBy: `${kw} ${raw}`, emptyLayer: true, comment: "buildkit.dockerfile.v0" });
+            stage.history.push({
+              created,
+              createdBy: `${kw} ${raw}`,
+              emptyLayer: true,
+              comment: "buildkit.dockerfile.v0",
+            });
             break;
           }
           case "VOLUME": {
             const { argv, json } = execForm(raw, []);
             const vols = json ? argv : raw.split(/\s+/).filter(Boolean);
             stage.config.Volumes = { ...(stage.config.Volumes ?? {}), ...Object.fromEntries(vols.map((v) => [v, {}])) };
-            stage.history.push({ created, createdBy: `VOLUME [${vols.join(" ")}]`, emptyLayer: true, comment: "buildkit.dockerfile.v0" });
+            stage.history.push({
+              created,
+              createdBy: `VOLUME [${vols.join(" ")}]`,
+              emptyLayer: true,
+              comment: "buildkit.dockerfile.v0",
+            });
             break;
           }
           case "HEALTHCHECK":
           case "SHELL":
           case "ONBUILD":
-            stage.history.push({ created, createdBy: `${kw} ${raw}`, emptyLayer: true, comment: "buildkit.dockerfile.v0" });
+            stage.history.push({
+              created,
+              createdBy: `${kw} ${raw}`,
+              emptyLayer: true,
+              comment: "buildkit.dockerfile.v0",
+            });
             break;
           case "WORKDIR":
           case "RUN":
           case "COPY":
           case "ADD": {
             const shown = `${kw} ${raw}`;
-            const flags = Object.fromEntries(((ins as unknown as { getFlags?(): { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? []).map((f) => [f.getName(), f.getValue() ?? ""]));
-            const flagText = Object.entries(flags).map(([k, v]) => `--${k}=${v}`).join(" ");
+            const flags = Object.fromEntries(
+              (
+                (ins as unknown as { getFlags?(): { getName(): string; getValue(): string | null }[] }).getFlags?.() ??
+                []
+              ).map((f) => [f.getName(), f.getValue() ?? ""]),
+            );
+            const flagText = Object.entries(flags)
+              .map(([k, v]) => `--${k}=${v}`)
+              .join(" ");
             const displayName = stepName(`${kw} ${flagText ? `${flagText} ` : ""}${raw.replace(/\s+/g, " ")}`);
             // Inputs that decide the cache key.
             let inputs = `${kw} ${flagText} ${raw}\n${JSON.stringify(stage.config.Env)}\n${stage.config.WorkingDir}`;
@@ -343,14 +477,24 @@ export class Builder {
             if (kw === "COPY" || kw === "ADD") {
               const parts = splitArgs(raw).map((p) => expand(p, vars));
               dest = parts.pop() ?? "";
-              const src = flags.from !== undefined ? stages.find((s) => s.name === flags.from.toLowerCase() || String(s.index) === flags.from) : null;
-              if (flags.from !== undefined && !src) fail(this.vertex(displayName), ins, `failed to solve: failed to resolve source metadata for ${qualify(flags.from)}: pull access denied, repository does not exist or may require authorization`);
+              const src =
+                flags.from !== undefined
+                  ? stages.find((s) => s.name === flags.from.toLowerCase() || String(s.index) === flags.from)
+                  : null;
+              if (flags.from !== undefined && !src)
+                fail(
+                  this.vertex(displayName),
+                  ins,
+                  `failed to solve: failed to resolve source metadata for ${qualify(flags.from)}: pull access denied, repository does not exist or may require authorization`,
+                );
               if (!src && !contextLoaded) {
                 contextLoaded = true;
                 const cv = this.vertex("[internal] load build context");
                 cv.start();
                 let bytes = 0;
-                for (const e of context.values()) bytes += typeof e.content === "string" ? new TextEncoder().encode(e.content).length : e.content.length;
+                for (const e of context.values())
+                  bytes +=
+                    typeof e.content === "string" ? new TextEncoder().encode(e.content).length : e.content.length;
                 cv.status(`transferring context: ${bytes}B`);
                 cv.done();
               }
@@ -359,7 +503,11 @@ export class Builder {
                 if (!found.length) {
                   const v = this.vertex(displayName);
                   v.start();
-                  fail(v, ins, `failed to solve: failed to compute cache key: failed to calculate checksum of ref ${sha256Hex(p).slice(0, 25)}::${sha256Hex(`ctx${p}`).slice(0, 25)}: "/${p.replace(/^\.?\//, "")}": not found`);
+                  fail(
+                    v,
+                    ins,
+                    `failed to solve: failed to compute cache key: failed to calculate checksum of ref ${sha256Hex(p).slice(0, 25)}::${sha256Hex(`ctx${p}`).slice(0, 25)}: "/${p.replace(/^\.?\//, "")}": not found`,
+                  );
                 }
                 sources = sources.concat(found);
               }
@@ -372,7 +520,8 @@ export class Builder {
             let layer: MaterialisedLayer | null;
             if (hit) {
               layer = hit.layer;
-              if (kw === "WORKDIR") stage.config.WorkingDir = resolveWorkdir(stage.config.WorkingDir, expand(raw, vars));
+              if (kw === "WORKDIR")
+                stage.config.WorkingDir = resolveWorkdir(stage.config.WorkingDir, expand(raw, vars));
               v.done(true);
             } else {
               const fs = new LayeredFs(new LowerView(stage.layers.map((l) => l.files)), undefined, () => this.rt.now());
@@ -382,17 +531,24 @@ export class Builder {
               } else if (kw === "RUN") {
                 const { argv } = execForm(raw, ["/bin/sh", "-c"]);
                 let pending = "";
-                const code = await this.rt.run(fs, argv, { ...stage.args, ...envMap(stage.config.Env) }, stage.config.WorkingDir || "/", (d) => {
-                  pending += d;
-                  const i = pending.lastIndexOf("\n");
-                  if (i >= 0) {
-                    v.log(pending.slice(0, i + 1));
-                    pending = pending.slice(i + 1);
-                  }
-                });
+                const code = await this.rt.run(
+                  fs,
+                  argv,
+                  { ...stage.args, ...envMap(stage.config.Env) },
+                  stage.config.WorkingDir || "/",
+                  (d) => {
+                    pending += d;
+                    const i = pending.lastIndexOf("\n");
+                    if (i >= 0) {
+                      v.log(pending.slice(0, i + 1));
+                      pending = pending.slice(i + 1);
+                    }
+                  },
+                );
                 if (pending) v.log(`${pending}\n`);
                 if (code !== 0) {
-                  const proc = argv[0] === "/bin/sh" && argv[1] === "-c" ? `/bin/sh -c ${argv[2]}` : JSON.stringify(argv);
+                  const proc =
+                    argv[0] === "/bin/sh" && argv[1] === "-c" ? `/bin/sh -c ${argv[2]}` : JSON.stringify(argv);
                   fail(v, ins, `process "${proc}" did not complete successfully: exit code: ${code}`);
                 }
               } else {
@@ -413,7 +569,10 @@ export class Builder {
             stage.chain = key;
             stage.history.push({
               created,
-              createdBy: kw === "RUN" ? `RUN ${execForm(raw, ["/bin/sh", "-c"]).argv.join(" ")} # buildkit` : `${kw} ${raw} # buildkit`,
+              createdBy:
+                kw === "RUN"
+                  ? `RUN ${execForm(raw, ["/bin/sh", "-c"]).argv.join(" ")} # buildkit`
+                  : `${kw} ${raw} # buildkit`,
               emptyLayer: !layer,
               comment: "buildkit.dockerfile.v0",
             });
@@ -469,12 +628,20 @@ async function isDir(fs: LayeredFs, p: string): Promise<boolean> {
 }
 
 function globToRegex(glob: string): RegExp {
-  const re = glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]").replace(/\u0000/g, ".*");
+  const re = glob
+    .replace(/[.+^${}()|\\]/g, "\\$&")
+    .replace(/\*\*/g, "\u0000")
+    .replace(/\*/g, "[^/]*")
+    .replace(/\?/g, "[^/]")
+    .replace(/\u0000/g, ".*");
   return new RegExp(`^${re}$`);
 }
 
 /** Files of the context matching a COPY source (a file, a directory or a glob), with paths relative to it. */
-export function filesFromContext(context: Map<string, { content: string | Uint8Array; mode: number }>, src: string): { path: string; content: string | Uint8Array; mode: number }[] {
+export function filesFromContext(
+  context: Map<string, { content: string | Uint8Array; mode: number }>,
+  src: string,
+): { path: string; content: string | Uint8Array; mode: number }[] {
   const clean = normalize(`/${src}`).slice(1);
   const out: { path: string; content: string | Uint8Array; mode: number }[] = [];
   if (clean === "") {
@@ -492,7 +659,10 @@ export function filesFromContext(context: Map<string, { content: string | Uint8A
   return out;
 }
 
-function filesFromLayers(layers: MaterialisedLayer[], src: string): { path: string; content: string | Uint8Array; mode: number }[] {
+function filesFromLayers(
+  layers: MaterialisedLayer[],
+  src: string,
+): { path: string; content: string | Uint8Array; mode: number }[] {
   const fs = new LayeredFs(new LowerView(layers.map((l) => l.files)));
   const p = normalize(src.startsWith("/") ? src : `/${src}`);
   const n = fs.node(p);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EngineError } from "../api/errors";
 import { createMachine } from "../../machine/machine";
+import { EngineError } from "../api/errors";
 
 async function engine() {
   const m = await createMachine();
@@ -74,8 +74,8 @@ describe("simulated engine: PID 1 semantics", () => {
 
   it("fails to pull a Windows image on Linux", async () => {
     const { e } = await engine();
-    await expect(e.imageCreate({ fromImage: "mcr.microsoft.com/windows/nanoserver", tag: "ltsc2022" }, () => {})).rejects.toThrow(
-      "no matching manifest for linux/amd64 in the manifest list entries",
-    );
+    await expect(
+      e.imageCreate({ fromImage: "mcr.microsoft.com/windows/nanoserver", tag: "ltsc2022" }, () => {}),
+    ).rejects.toThrow("no matching manifest for linux/amd64 in the manifest list entries");
   });
 });

@@ -4,13 +4,24 @@
  * writable layer over its image plus a main process whose life is the
  * container's life (PID 1 semantics).
  */
-import { badRequest, BuildFailedError, conflict, EngineError, notFound, serverError } from "../api/errors";
+
+import { ExecError, type ProcessEntry, resolveExecutable, runProcess, type Sandbox } from "../../machine/kernel";
+import { type Layer, LayeredFs, LowerView } from "../../machine/layered-fs";
+import { type NetNamespace, Network } from "../../machine/network";
+import type { Program } from "../../machine/program";
+import { Pty } from "../../machine/tty";
+import type { Clock } from "../../shared/clock";
+import { rfc3339Nano } from "../../shared/clock";
+import { humanDuration } from "../../shared/format";
+import type { IdGenerator } from "../../shared/ids";
+import { familiarString, parseReference, ReferenceError_ } from "../../shared/reference";
+import { sha256Hex } from "../../shared/sha256";
+import { BuildFailedError, badRequest, conflict, EngineError, notFound, serverError } from "../api/errors";
 import type {
   AttachOptions,
   BuildContext,
   BuildOptions,
   BuildStatus,
-  HistoryItem,
   ContainerCreateBody,
   ContainerCreateResponse,
   ContainerInspect,
@@ -23,6 +34,7 @@ import type {
   ExecCreateBody,
   ExecInspect,
   HijackedStream,
+  HistoryItem,
   ImageConfig,
   ImageInspect,
   ImageSummary,
@@ -34,21 +46,10 @@ import type {
   SystemInfo,
   SystemVersion,
 } from "../api/types";
-import type { Clock } from "../../shared/clock";
-import { rfc3339Nano } from "../../shared/clock";
-import { humanDuration } from "../../shared/format";
-import type { IdGenerator } from "../../shared/ids";
-import { sha256Hex } from "../../shared/sha256";
-import { familiarString, parseReference, ReferenceError_ } from "../../shared/reference";
-import { type Layer, LayeredFs, LowerView } from "../../machine/layered-fs";
-import { ExecError, type ProcessEntry, resolveExecutable, runProcess, type Sandbox } from "../../machine/kernel";
-import type { Program } from "../../machine/program";
-import { Pty } from "../../machine/tty";
-import { findRepo, findTag, HUB, type HubImageSpec, materialiseLayer, type MaterialisedLayer } from "./hub";
-import { BuildError, Builder, type BuildBase, type HistoryEntry, qualify } from "./build";
+import { type BuildBase, BuildError, Builder, type HistoryEntry, qualify } from "./build";
+import { findRepo, findTag, HUB, type HubImageSpec, type MaterialisedLayer, materialiseLayer } from "./hub";
 import { generateName } from "./names";
 import type { EcrRegistry, RegistryImage } from "./registry";
-import { type NetNamespace, Network } from "../../machine/network";
 
 export const ENGINE_VERSION = "28.2.2";
 export const API_VERSION = "1.50";
@@ -124,7 +125,14 @@ interface ExecRecord {
 }
 
 const SIGNALS: Record<string, number> = {
-  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15, SIGSTOP: 19,
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGUSR2: 12,
+  SIGTERM: 15,
+  SIGSTOP: 19,
 };
 
 export function signalNumber(sig: string): number | undefined {
@@ -166,7 +174,21 @@ export class SimEngine implements EngineApi {
     return {
       Platform: { Name: "Docker Engine - Community" },
       Components: [
-        { Name: "Engine", Version: ENGINE_VERSION, Details: { ApiVersion: API_VERSION, Arch: "amd64", BuildTime: "2025-01-21T00:00:00.000000000+00:00", Experimental: "false", GitCommit: "4c9b3b0", GoVersion: "go1.22.11", KernelVersion: KERNEL_RELEASE, MinAPIVersion: "1.24", Os: "linux" } },
+        {
+          Name: "Engine",
+          Version: ENGINE_VERSION,
+          Details: {
+            ApiVersion: API_VERSION,
+            Arch: "amd64",
+            BuildTime: "2025-01-21T00:00:00.000000000+00:00",
+            Experimental: "false",
+            GitCommit: "4c9b3b0",
+            GoVersion: "go1.22.11",
+            KernelVersion: KERNEL_RELEASE,
+            MinAPIVersion: "1.24",
+            Os: "linux",
+          },
+        },
         { Name: "containerd", Version: "1.7.25", Details: { GitCommit: "bcc810d6b9066471b0b6fa75f557a15a1cbf31bb" } },
         { Name: "runc", Version: "1.2.4", Details: { GitCommit: "v1.2.4-0-g6c52b3f" } },
         { Name: "docker-init", Version: "0.19.0", Details: { GitCommit: "de40ad0" } },
@@ -193,8 +215,18 @@ export class SimEngine implements EngineApi {
       ContainersStopped: all.filter((c) => c.status !== "running" && c.status !== "paused").length,
       Images: this.images.size,
       Driver: "overlay2",
-      DriverStatus: [["Backing Filesystem", "extfs"], ["Supports d_type", "true"], ["Using metacopy", "false"], ["Native Overlay Diff", "true"], ["userxattr", "false"]],
-      Plugins: { Volume: ["local"], Network: ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"], Log: ["awslogs", "fluentd", "gcplogs", "gelf", "journald", "json-file", "local", "splunk", "syslog"] },
+      DriverStatus: [
+        ["Backing Filesystem", "extfs"],
+        ["Supports d_type", "true"],
+        ["Using metacopy", "false"],
+        ["Native Overlay Diff", "true"],
+        ["userxattr", "false"],
+      ],
+      Plugins: {
+        Volume: ["local"],
+        Network: ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"],
+        Log: ["awslogs", "fluentd", "gcplogs", "gelf", "journald", "json-file", "local", "splunk", "syslog"],
+      },
       MemoryLimit: true,
       SwapLimit: true,
       CpuCfsPeriod: true,
@@ -244,7 +276,13 @@ export class SimEngine implements EngineApi {
 
   private emit(type: EngineEvent["Type"], action: string, id: string, attrs: Record<string, string> = {}): void {
     const now = this.o.clock.now();
-    const e: EngineEvent = { Type: type, Action: action, Actor: { ID: id, Attributes: attrs }, time: Math.floor(now / 1000), timeNano: now * 1e6 };
+    const e: EngineEvent = {
+      Type: type,
+      Action: action,
+      Actor: { ID: id, Attributes: attrs },
+      time: Math.floor(now / 1000),
+      timeNano: now * 1e6,
+    };
     for (const l of [...this.listeners]) l(e);
   }
 
@@ -307,16 +345,27 @@ export class SimEngine implements EngineApi {
   }
 
   /** Find what a reference names on its registry (Docker Hub or the simulated ECR). */
-  private resolveRemote(ref: ReturnType<typeof parseReference>, auth: RegistryAuth | null | undefined): RegistryImage & { digest: string } {
+  private resolveRemote(
+    ref: ReturnType<typeof parseReference>,
+    auth: RegistryAuth | null | undefined,
+  ): RegistryImage & { digest: string } {
     const ecr = this.o.ecr;
     if (ecr && ref.domain === ecr.host) {
-      if (!auth || auth.serveraddress.replace(/^https?:\/\//, "").replace(/\/.*$/, "") !== ecr.host || !ecr.checkCredentials(auth.username, auth.password)) {
+      if (
+        !auth ||
+        auth.serveraddress.replace(/^https?:\/\//, "").replace(/\/.*$/, "") !== ecr.host ||
+        !ecr.checkCredentials(auth.username, auth.password)
+      ) {
         throw serverError(`Head "https://${ecr.host}/v2/${ref.path}/manifests/${ref.tag}": no basic auth credentials`);
       }
       const repo = ecr.repositories.get(ref.path);
-      if (!repo) throw notFound(`pull access denied for ${ref.familiar}, repository does not exist or may require 'docker login': denied: The repository with name '${ref.path}' does not exist in the registry with id '${ecr.host.split(".")[0]}'`);
+      if (!repo)
+        throw notFound(
+          `pull access denied for ${ref.familiar}, repository does not exist or may require 'docker login': denied: The repository with name '${ref.path}' does not exist in the registry with id '${ecr.host.split(".")[0]}'`,
+        );
       const entry = repo.tags.get(ref.tag);
-      if (!entry) throw notFound(`manifest for ${familiarString(ref)} not found: manifest unknown: Requested image not found`);
+      if (!entry)
+        throw notFound(`manifest for ${familiarString(ref)} not found: manifest unknown: Requested image not found`);
       return { ...entry.image, digest: entry.digest };
     }
     if (ref.domain !== "docker.io" && !ref.domain.startsWith("mcr.microsoft.com")) {
@@ -325,7 +374,9 @@ export class SimEngine implements EngineApi {
     const repoShown = ref.familiar;
     const repoPath = ref.domain === "docker.io" ? ref.path : `${ref.domain}/${ref.path}`;
     if (findRepo(repoPath).length === 0) {
-      throw notFound(`pull access denied for ${repoShown}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
+      throw notFound(
+        `pull access denied for ${repoShown}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`,
+      );
     }
     const spec = findTag(repoPath, ref.tag);
     if (!spec) throw notFound(`manifest for ${familiarString(ref)} not found: manifest unknown: manifest unknown`);
@@ -361,7 +412,7 @@ export class SimEngine implements EngineApi {
     const tagged = familiarString(ref);
     const existing = this.images.get(id);
     onProgress({ status: `Pulling from ${ref.path}`, id: ref.tag });
-    if (existing && existing.repoTags.includes(tagged)) {
+    if (existing?.repoTags.includes(tagged)) {
       onProgress({ status: `Digest: ${digest}` });
       onProgress({ status: `Status: Image is up to date for ${tagged}` });
       return;
@@ -382,7 +433,12 @@ export class SimEngine implements EngineApi {
       const total = l.compressedSize;
       for (const frac of [0.25, 0.6, 1]) {
         await this.o.clock.sleep(Math.min(120, 10 + total / 2_000_000));
-        onProgress({ status: "Downloading", id: short, progressDetail: { current: Math.round(total * frac), total }, progress: bar(total * frac, total) });
+        onProgress({
+          status: "Downloading",
+          id: short,
+          progressDetail: { current: Math.round(total * frac), total },
+          progress: bar(total * frac, total),
+        });
       }
       onProgress({ status: "Verifying Checksum", id: short, progressDetail: {} });
       onProgress({ status: "Download complete", id: short, progressDetail: {} });
@@ -391,7 +447,12 @@ export class SimEngine implements EngineApi {
       if (have.has(l.diffId)) continue;
       const short = l.blobDigest.slice(7, 19);
       await this.o.clock.sleep(20);
-      onProgress({ status: "Extracting", id: short, progressDetail: { current: l.compressedSize, total: l.compressedSize }, progress: bar(1, 1) });
+      onProgress({
+        status: "Extracting",
+        id: short,
+        progressDetail: { current: l.compressedSize, total: l.compressedSize },
+        progress: bar(1, 1),
+      });
       onProgress({ status: "Pull complete", id: short, progressDetail: {} });
     }
     onProgress({ status: `Digest: ${digest}` });
@@ -421,7 +482,11 @@ export class SimEngine implements EngineApi {
 
   private buildCache = new Map<string, { layer: MaterialisedLayer | null }>();
 
-  async imageBuild(context: BuildContext, opts: BuildOptions, onStatus: (s: BuildStatus) => void): Promise<{ id: string }> {
+  async imageBuild(
+    context: BuildContext,
+    opts: BuildOptions,
+    onStatus: (s: BuildStatus) => void,
+  ): Promise<{ id: string }> {
     const builder = new Builder(
       {
         now: () => this.o.clock.now(),
@@ -434,14 +499,30 @@ export class SimEngine implements EngineApi {
           }
           if (!img) throw notFound(`No such image: ${name}`);
           const digest = img.repoDigests[0]?.split("@")[1];
-          return { id: img.id, layers: img.layers, config: img.config, history: img.history, displayRef: `${qualify(name)}${digest ? `@${digest}` : ""}` } satisfies BuildBase;
+          return {
+            id: img.id,
+            layers: img.layers,
+            config: img.config,
+            history: img.history,
+            displayRef: `${qualify(name)}${digest ? `@${digest}` : ""}`,
+          } satisfies BuildBase;
         },
         run: async (fs, argv, env, cwd, onOutput) => {
           const netns = this.network.namespace(`build-${this.o.ids.hex64().slice(0, 12)}`);
           this.network.attach("bridge", netns);
           try {
             return await runProcess({
-              sandbox: { id: netns.id, fs, hostname: netns.id.slice(6), processes: () => [], programs: this.o.programs, clock: this.o.clock, kernelRelease: KERNEL_RELEASE, network: this.network, netns },
+              sandbox: {
+                id: netns.id,
+                fs,
+                hostname: netns.id.slice(6),
+                processes: () => [],
+                programs: this.o.programs,
+                clock: this.o.clock,
+                kernelRelease: KERNEL_RELEASE,
+                network: this.network,
+                netns,
+              },
               argv,
               env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", ...env },
               cwd,
@@ -468,7 +549,12 @@ export class SimEngine implements EngineApi {
     );
     let result: Awaited<ReturnType<Builder["build"]>>;
     try {
-      result = await builder.build(context, { dockerfile: opts.dockerfile ?? "Dockerfile", buildArgs: opts.buildargs ?? {}, target: opts.target, noCache: !!opts.nocache });
+      result = await builder.build(context, {
+        dockerfile: opts.dockerfile ?? "Dockerfile",
+        buildArgs: opts.buildargs ?? {},
+        target: opts.target,
+        noCache: !!opts.nocache,
+      });
     } catch (e) {
       if (e instanceof BuildError) throw new BuildFailedError(e.message, e.line);
       throw e;
@@ -488,7 +574,9 @@ export class SimEngine implements EngineApi {
       }
     }
     for (const t of tags) {
-      exportV.status(`naming to ${t.includes("/") && t.split("/")[0].includes(".") ? t : `docker.io/${t.includes("/") ? t : `library/${t}`}`}`);
+      exportV.status(
+        `naming to ${t.includes("/") && t.split("/")[0].includes(".") ? t : `docker.io/${t.includes("/") ? t : `library/${t}`}`}`,
+      );
       this.untagEverywhere(t);
     }
     exportV.done();
@@ -521,7 +609,14 @@ export class SimEngine implements EngineApi {
     let li = 0;
     for (const h of img.history) {
       const layer = h.emptyLayer ? null : img.layers[li++];
-      out.push({ Id: "<missing>", Created: Math.floor(Date.parse(h.created) / 1000), CreatedBy: h.createdBy, Tags: null, Size: layer ? layer.size : 0, Comment: h.comment ?? "" });
+      out.push({
+        Id: "<missing>",
+        Created: Math.floor(Date.parse(h.created) / 1000),
+        CreatedBy: h.createdBy,
+        Tags: null,
+        Size: layer ? layer.size : 0,
+        Comment: h.comment ?? "",
+      });
     }
     out.reverse();
     if (out.length) {
@@ -533,7 +628,10 @@ export class SimEngine implements EngineApi {
 
   async imageTag(name: string, params: { repo: string; tag: string }): Promise<void> {
     const img = this.findImage(name);
-    if (!img) throw notFound(`No such image: ${name.includes(":") || /^[a-f0-9]{12,64}$/.test(name) ? name : `${name}:latest`}`);
+    if (!img)
+      throw notFound(
+        `No such image: ${name.includes(":") || /^[a-f0-9]{12,64}$/.test(name) ? name : `${name}:latest`}`,
+      );
     let target: ReturnType<typeof parseReference>;
     try {
       target = parseReference(`${params.repo}${params.tag ? `:${params.tag}` : ""}`);
@@ -557,12 +655,20 @@ export class SimEngine implements EngineApi {
       return { Status: "Login Succeeded" };
     }
     if (host === "index.docker.io" || host === "docker.io" || host === "registry-1.docker.io") {
-      throw new EngineError(401, "Get \"https://registry-1.docker.io/v2/\": unauthorized: incorrect username or password");
+      throw new EngineError(
+        401,
+        'Get "https://registry-1.docker.io/v2/": unauthorized: incorrect username or password',
+      );
     }
     throw serverError(`Get "https://${host}/v2/": dial tcp: lookup ${host}: no such host`);
   }
 
-  async imagePush(name: string, params: { tag: string }, auth: RegistryAuth | null, onProgress: (p: PullProgress) => void): Promise<void> {
+  async imagePush(
+    name: string,
+    params: { tag: string },
+    auth: RegistryAuth | null,
+    onProgress: (p: PullProgress) => void,
+  ): Promise<void> {
     let ref: ReturnType<typeof parseReference>;
     try {
       ref = parseReference(params.tag ? `${name}:${params.tag}` : name);
@@ -580,10 +686,13 @@ export class SimEngine implements EngineApi {
       if (ref.domain === "docker.io") throw new EngineError(401, "denied: requested access to the resource is denied");
       throw serverError(`Get "https://${ref.domain}/v2/": dial tcp: lookup ${ref.domain}: no such host`);
     }
-    if (!auth || !ecr.checkCredentials(auth.username, auth.password)) throw new EngineError(401, "no basic auth credentials");
+    if (!auth || !ecr.checkCredentials(auth.username, auth.password))
+      throw new EngineError(401, "no basic auth credentials");
     const repo = ecr.repositories.get(ref.path);
     if (!repo) {
-      throw notFound(`name unknown: The repository with name '${ref.path}' does not exist in the registry with id '${ecr.host.split(".")[0]}'`);
+      throw notFound(
+        `name unknown: The repository with name '${ref.path}' does not exist in the registry with id '${ecr.host.split(".")[0]}'`,
+      );
     }
     for (const l of img.layers) {
       const short = l.blobDigest.slice(7, 19);
@@ -594,11 +703,29 @@ export class SimEngine implements EngineApi {
       const total = l.compressedSize;
       for (const frac of [0.3, 0.7, 1]) {
         await this.o.clock.sleep(Math.min(120, 10 + total / 2_000_000));
-        onProgress({ status: "Pushing", id: short, progressDetail: { current: Math.round(total * frac), total }, progress: bar(total * frac, total) });
+        onProgress({
+          status: "Pushing",
+          id: short,
+          progressDetail: { current: Math.round(total * frac), total },
+          progress: bar(total * frac, total),
+        });
       }
       onProgress({ status: "Pushed", id: short, progressDetail: {} });
     }
-    const digest = ecr.put(repo, ref.tag, { id: img.id, layers: img.layers, config: img.config, created: img.created, os: img.os, architecture: img.architecture, history: img.history }, this.o.clock.now());
+    const digest = ecr.put(
+      repo,
+      ref.tag,
+      {
+        id: img.id,
+        layers: img.layers,
+        config: img.config,
+        created: img.created,
+        os: img.os,
+        architecture: img.architecture,
+        history: img.history,
+      },
+      this.o.clock.now(),
+    );
     const size = 400 + img.layers.length * 127;
     onProgress({ status: `${ref.tag}: digest: ${digest} size: ${size}` });
     const repoDigest = `${ref.familiar}@${digest}`;
@@ -627,8 +754,13 @@ export class SimEngine implements EngineApi {
     }
     if (users.length && !opts.force) {
       const c = users[0];
-      if (byTag) throw conflict(`conflict: unable to remove repository reference "${name}" (must force) - container ${c.id.slice(0, 12)} is using its referenced image ${img.id.slice(7, 19)}`);
-      throw conflict(`conflict: unable to delete ${img.id.slice(7, 19)} (must be forced) - image is being used by stopped container ${c.id.slice(0, 12)}`);
+      if (byTag)
+        throw conflict(
+          `conflict: unable to remove repository reference "${name}" (must force) - container ${c.id.slice(0, 12)} is using its referenced image ${img.id.slice(7, 19)}`,
+        );
+      throw conflict(
+        `conflict: unable to delete ${img.id.slice(7, 19)} (must be forced) - image is being used by stopped container ${c.id.slice(0, 12)}`,
+      );
     }
     for (const t of img.repoTags) out.push({ Untagged: t });
     for (const d of img.repoDigests) out.push({ Untagged: d });
@@ -640,7 +772,8 @@ export class SimEngine implements EngineApi {
     out.push({ Deleted: img.id });
     const remaining = new Set<string>();
     for (const i of this.images.values()) for (const l of i.layers) remaining.add(l.diffId);
-    for (const l of img.layers) if (!remaining.has(l.diffId)) out.push({ Deleted: `sha256:${sha256Hex(`chain:${l.diffId}`)}` });
+    for (const l of img.layers)
+      if (!remaining.has(l.diffId)) out.push({ Deleted: `sha256:${sha256Hex(`chain:${l.diffId}`)}` });
     this.emit("image", "delete", img.id);
     return out;
   }
@@ -684,12 +817,19 @@ export class SimEngine implements EngineApi {
       }
       const holder = [...this.containers.values()].find((c) => c.name === name);
       if (holder) {
-        throw conflict(`Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+        throw conflict(
+          `Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+        );
       }
-    } else name = generateName(() => this.o.ids.random(), (n) => [...this.containers.values()].some((c) => c.name === n));
+    } else
+      name = generateName(
+        () => this.o.ids.random(),
+        (n) => [...this.containers.values()].some((c) => c.name === n),
+      );
     const id = this.o.ids.hex64();
-    const entrypoint = body.Entrypoint !== undefined && body.Entrypoint !== null ? body.Entrypoint : img.config.Entrypoint;
-    const cmd = body.Cmd && body.Cmd.length ? body.Cmd : body.Entrypoint && body.Entrypoint.length ? [] : img.config.Cmd;
+    const entrypoint =
+      body.Entrypoint !== undefined && body.Entrypoint !== null ? body.Entrypoint : img.config.Entrypoint;
+    const cmd = body.Cmd?.length ? body.Cmd : body.Entrypoint?.length ? [] : img.config.Cmd;
     const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
     if (argv.length === 0) throw badRequest("no command specified");
     const env: Record<string, string> = {};
@@ -793,6 +933,7 @@ export class SimEngine implements EngineApi {
       c.exitCode = 128;
       throw e;
     }
+    await this.writeEtcFiles(c);
     c.status = "running";
     c.startedAt = this.o.clock.now();
     c.finishedAt = 0;
@@ -839,9 +980,36 @@ export class SimEngine implements EngineApi {
     void handle.done.then((code) => this.onMainExit(c, handle, kill.signal.aborted ? 137 : code));
   }
 
+  /** The files the daemon bind-mounts into every container: /etc/hosts (with this container's address) and /etc/hostname. */
+  private async writeEtcFiles(c: Container): Promise<void> {
+    const hosts = [
+      "127.0.0.1\tlocalhost",
+      "::1\tlocalhost ip6-localhost ip6-loopback",
+      "fe00::0\tip6-localnet",
+      "ff00::0\tip6-mcastprefix",
+      "ff02::1\tip6-allnodes",
+      "ff02::2\tip6-allrouters",
+      ...(c.ip ? [`${c.ip}\t${c.hostname}`] : []),
+      "",
+    ].join("\n");
+    try {
+      await c.fs.mkdir("/etc", { recursive: true });
+      await c.fs.writeFile("/etc/hosts", hosts);
+      await c.fs.writeFile("/etc/hostname", `${c.hostname}\n`);
+    } catch {
+      // A read-only or odd rootfs: the container still starts, as with a failed bind mount target.
+    }
+  }
+
   /** Exposed ports of a container: the image's and its own. */
   private exposed(c: Container): string[] {
-    return [...new Set([...Object.keys(c.image.config.ExposedPorts ?? {}), ...Object.keys(c.config.ExposedPorts ?? {}), ...Object.keys(c.config.HostConfig?.PortBindings ?? {})])];
+    return [
+      ...new Set([
+        ...Object.keys(c.image.config.ExposedPorts ?? {}),
+        ...Object.keys(c.config.ExposedPorts ?? {}),
+        ...Object.keys(c.config.HostConfig?.PortBindings ?? {}),
+      ]),
+    ];
   }
 
   /** Join the bridge and publish ports, as the daemon does before the process starts. */
@@ -863,7 +1031,9 @@ export class SimEngine implements EngineApi {
     } catch (e) {
       this.disconnectNetwork(c);
       c.status = c.status === "running" ? "created" : c.status;
-      throw serverError(`driver failed programming external connectivity on endpoint ${c.name} (${c.id}): ${(e as Error).message}`);
+      throw serverError(
+        `driver failed programming external connectivity on endpoint ${c.name} (${c.id}): ${(e as Error).message}`,
+      );
     }
   }
 
@@ -923,7 +1093,8 @@ export class SimEngine implements EngineApi {
   async containerList(opts: ListContainersOptions = {}): Promise<ContainerSummary[]> {
     const now = this.o.clock.now();
     let list = [...this.containers.values()].sort((a, b) => b.created - a.created || b.seq - a.seq);
-    if (!opts.all) list = list.filter((c) => c.status === "running" || c.status === "paused" || c.status === "restarting");
+    if (!opts.all)
+      list = list.filter((c) => c.status === "running" || c.status === "paused" || c.status === "restarting");
     const f = opts.filters ?? {};
     if (f.name) list = list.filter((c) => f.name.some((n) => new RegExp(n).test(c.name)));
     if (f.id) list = list.filter((c) => f.id.some((n) => c.id.startsWith(n)));
@@ -965,7 +1136,8 @@ export class SimEngine implements EngineApi {
     const out: ContainerSummary["Ports"] = [];
     for (const port of this.exposed(c)) {
       const [p, proto = "tcp"] = port.split("/");
-      const pub = c.status === "running" ? c.published.filter((x) => x.containerPort === Number(p) && x.proto === proto) : [];
+      const pub =
+        c.status === "running" ? c.published.filter((x) => x.containerPort === Number(p) && x.proto === proto) : [];
       if (!pub.length) out.push({ PrivatePort: Number(p), Type: proto });
       for (const b of pub) {
         out.push({ IP: "0.0.0.0", PrivatePort: b.containerPort, PublicPort: b.hostPort, Type: proto });
@@ -1005,8 +1177,10 @@ export class SimEngine implements EngineApi {
       Config: {
         Hostname: c.hostname,
         User: c.config.User ?? c.image.config.User,
-        Env: Object.entries(c.env).filter(([k]) => k !== "HOSTNAME" && k !== "HOME").map(([k, v]) => `${k}=${v}`),
-        Cmd: c.config.Cmd && c.config.Cmd.length ? [...c.config.Cmd] : c.image.config.Cmd,
+        Env: Object.entries(c.env)
+          .filter(([k]) => k !== "HOSTNAME" && k !== "HOME")
+          .map(([k, v]) => `${k}=${v}`),
+        Cmd: c.config.Cmd?.length ? [...c.config.Cmd] : c.image.config.Cmd,
         Entrypoint: c.config.Entrypoint ?? c.image.config.Entrypoint,
         WorkingDir: c.config.WorkingDir ?? c.image.config.WorkingDir,
         Labels: { ...(c.image.config.Labels ?? {}), ...(c.config.Labels ?? {}) },
@@ -1024,8 +1198,19 @@ export class SimEngine implements EngineApi {
         Ports: Object.fromEntries(
           this.exposed(c).map((port) => {
             const [p, proto = "tcp"] = port.split("/");
-            const pub = c.status === "running" ? c.published.filter((x) => x.containerPort === Number(p) && x.proto === proto) : [];
-            return [port, pub.length ? pub.flatMap((b) => [{ HostIp: "0.0.0.0", HostPort: String(b.hostPort) }, { HostIp: "::", HostPort: String(b.hostPort) }]) : null];
+            const pub =
+              c.status === "running"
+                ? c.published.filter((x) => x.containerPort === Number(p) && x.proto === proto)
+                : [];
+            return [
+              port,
+              pub.length
+                ? pub.flatMap((b) => [
+                    { HostIp: "0.0.0.0", HostPort: String(b.hostPort) },
+                    { HostIp: "::", HostPort: String(b.hostPort) },
+                  ])
+                : null,
+            ];
           }),
         ),
       },
@@ -1090,7 +1275,8 @@ export class SimEngine implements EngineApi {
     const sigName = opts.signal ?? "SIGKILL";
     const sig = signalNumber(sigName);
     if (sig === undefined) throw badRequest(`Invalid signal: ${sigName}`);
-    if (c.status !== "running" || !c.main) throw conflict(`Cannot kill container: ${id}: container ${c.id} is not running`);
+    if (c.status !== "running" || !c.main)
+      throw conflict(`Cannot kill container: ${id}: container ${c.id} is not running`);
     this.emit("container", "kill", c.id, { signal: String(sig), name: c.name });
     this.deliverSignal(c, c.main, sig, true);
     if (sig === 9) {
@@ -1102,7 +1288,9 @@ export class SimEngine implements EngineApi {
   async containerDelete(id: string, opts: { force?: boolean; v?: boolean } = {}): Promise<void> {
     const c = this.lookup(id);
     if ((c.status === "running" || c.status === "paused") && !opts.force) {
-      throw conflict(`cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`);
+      throw conflict(
+        `cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`,
+      );
     }
     if (c.main) {
       c.config.HostConfig = { ...(c.config.HostConfig ?? {}), AutoRemove: false };
@@ -1114,7 +1302,10 @@ export class SimEngine implements EngineApi {
     await this.removeContainer(c);
   }
 
-  async containerWait(id: string, opts: { condition?: "not-running" | "next-exit" | "removed" } = {}): Promise<ContainerWaitResponse> {
+  async containerWait(
+    id: string,
+    opts: { condition?: "not-running" | "next-exit" | "removed" } = {},
+  ): Promise<ContainerWaitResponse> {
     const c = this.lookup(id);
     const cond = opts.condition ?? "not-running";
     if (cond === "not-running" && c.status !== "running" && c.status !== "paused") return { StatusCode: c.exitCode };
@@ -1129,20 +1320,27 @@ export class SimEngine implements EngineApi {
     return { StatusCode: c.exitCode };
   }
 
-  async containerLogs(id: string, opts: LogsOptions, onFrame: (f: LogFrame) => void, signal?: AbortSignal): Promise<void> {
+  async containerLogs(
+    id: string,
+    opts: LogsOptions,
+    onFrame: (f: LogFrame) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const c = this.lookup(id);
     let frames = c.logs.filter((f) => (f.stream === "stdout" ? opts.stdout : opts.stderr));
     if (opts.tail !== undefined && opts.tail !== "all") {
       // tail counts lines
       const lines: LogFrame[] = [];
-      for (const f of frames) for (const part of f.text.match(/[^\n]*\n|[^\n]+$/g) ?? []) lines.push({ ...f, text: part });
+      for (const f of frames)
+        for (const part of f.text.match(/[^\n]*\n|[^\n]+$/g) ?? []) lines.push({ ...f, text: part });
       frames = opts.tail <= 0 ? [] : lines.slice(-opts.tail);
     }
     for (const f of frames) onFrame(f);
     if (!opts.follow || c.status !== "running") return;
     await new Promise<void>((resolve) => {
       const listener = (stream: "stdout" | "stderr", text: string) => {
-        if (stream === "stdout" ? opts.stdout : opts.stderr) onFrame({ stream, text, time: rfc3339Nano(this.o.clock.now()) });
+        if (stream === "stdout" ? opts.stdout : opts.stderr)
+          onFrame({ stream, text, time: rfc3339Nano(this.o.clock.now()) });
       };
       c.outputListeners.add(listener);
       const done = () => {
@@ -1178,7 +1376,10 @@ export class SimEngine implements EngineApi {
       else queueMicrotask(close);
     };
     c.waiters.push(onStop);
-    if (opts.logs) queueMicrotask(() => { for (const f of c.logs) listener(f.stream, f.text); });
+    if (opts.logs)
+      queueMicrotask(() => {
+        for (const f of c.logs) listener(f.stream, f.text);
+      });
     return {
       write: (data) => {
         if (!opts.stdin) return;
@@ -1211,7 +1412,16 @@ export class SimEngine implements EngineApi {
     const procs = this.sandbox(c).processes();
     return {
       Titles: ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"],
-      Processes: procs.map((p, i) => ["root", String(c.pid + i * 37), i === 0 ? String(c.pid - 23) : String(c.pid), "0", "09:00", c.pty ? "pts/0" : "?", "00:00:00", p.argv.join(" ")]),
+      Processes: procs.map((p, i) => [
+        "root",
+        String(c.pid + i * 37),
+        i === 0 ? String(c.pid - 23) : String(c.pid),
+        "0",
+        "09:00",
+        c.pty ? "pts/0" : "?",
+        "00:00:00",
+        p.argv.join(" "),
+      ]),
     };
   }
 
@@ -1250,7 +1460,14 @@ export class SimEngine implements EngineApi {
       const i = kv.indexOf("=");
       if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
     }
-    const handle: ProcessHandle = { pid: 0, argv: ex.body.Cmd, started: this.o.clock.now(), kill, signalHandler: null, done: Promise.resolve(0) };
+    const handle: ProcessHandle = {
+      pid: 0,
+      argv: ex.body.Cmd,
+      started: this.o.clock.now(),
+      kill,
+      signalHandler: null,
+      done: Promise.resolve(0),
+    };
     c.execs.set(execId, handle);
     ex.running = true;
     let closedResolve!: () => void;
@@ -1278,7 +1495,10 @@ export class SimEngine implements EngineApi {
       if (e instanceof ExecError) {
         // The API writes the start error into the attached stream (CRLF); the daemon
         // records exit code 126 for any exec that failed to start (daemon/exec.go).
-        emitOut("stdout", `OCI runtime exec failed: exec failed: unable to start container process: ${e.message}: unknown\r\n`);
+        emitOut(
+          "stdout",
+          `OCI runtime exec failed: exec failed: unable to start container process: ${e.message}: unknown\r\n`,
+        );
         return 126;
       }
       return kill.signal.aborted ? 137 : 1;
@@ -1333,7 +1553,10 @@ export class SimEngine implements EngineApi {
         startedAt: c.startedAt,
         finishedAt: c.finishedAt,
         logs: c.logs.slice(-500),
-        upper: [...c.fs.upper.entries()].map(([p, n]) => [p, n.type === "file" && typeof n.content !== "string" ? { ...n, content: Array.from(n.content) } : n]),
+        upper: [...c.fs.upper.entries()].map(([p, n]) => [
+          p,
+          n.type === "file" && typeof n.content !== "string" ? { ...n, content: Array.from(n.content) } : n,
+        ]),
       })),
     };
   }
@@ -1343,8 +1566,17 @@ export class SimEngine implements EngineApi {
     const d = data as ReturnType<SimEngine["snapshot"]> & {
       images: { id: string; repoTags: string[]; repoDigests: string[] }[];
       containers: {
-        id: string; name: string; created: number; imageRef: string; imageId: string; config: ContainerCreateBody;
-        status: ContainerStatus; exitCode: number; startedAt: number; finishedAt: number; logs: LogFrame[];
+        id: string;
+        name: string;
+        created: number;
+        imageRef: string;
+        imageId: string;
+        config: ContainerCreateBody;
+        status: ContainerStatus;
+        exitCode: number;
+        startedAt: number;
+        finishedAt: number;
+        logs: LogFrame[];
         upper: [string, FsNodeJson][];
       }[];
     };
@@ -1370,7 +1602,15 @@ export class SimEngine implements EngineApi {
     for (const s of d.containers) {
       const img = this.images.get(s.imageId);
       if (!img) continue;
-      const upper: Layer = new Map(s.upper.map(([p, n]) => [p, n.type === "file" && Array.isArray(n.content) ? { ...n, content: Uint8Array.from(n.content) } : n] as [string, never]));
+      const upper: Layer = new Map(
+        s.upper.map(
+          ([p, n]) =>
+            [p, n.type === "file" && Array.isArray(n.content) ? { ...n, content: Uint8Array.from(n.content) } : n] as [
+              string,
+              never,
+            ],
+        ),
+      );
       const res = await this.containerCreate({ ...s.config, Image: img.id }, { name: s.name }).catch(() => null);
       if (!res) continue;
       const c = this.containers.get(res.Id);
@@ -1436,12 +1676,31 @@ function statusText(c: Container, now: number): string {
 
 /** The history Docker Hub images show: one ADD per layer, then their config instructions. */
 function hubHistory(config: ImageConfig, layers: MaterialisedLayer[], created: string): HistoryEntry[] {
-  const h: HistoryEntry[] = layers.map((l) => ({ created, createdBy: `/bin/sh -c #(nop) ADD file:${l.diffId.slice(7, 71)} in / `, emptyLayer: false }));
-  if (config.Labels) for (const [k, v] of Object.entries(config.Labels)) h.push({ created, createdBy: `/bin/sh -c #(nop)  LABEL ${k}=${v}`, emptyLayer: true });
-  for (const e of config.Env.filter((e) => !e.startsWith("PATH="))) h.push({ created, createdBy: `/bin/sh -c #(nop)  ENV ${e}`, emptyLayer: true });
-  if (config.Entrypoint) h.push({ created, createdBy: `/bin/sh -c #(nop)  ENTRYPOINT ${JSON.stringify(config.Entrypoint)}`, emptyLayer: true });
-  if (config.ExposedPorts) h.push({ created, createdBy: `/bin/sh -c #(nop)  EXPOSE ${Object.keys(config.ExposedPorts).join(" ")}`, emptyLayer: true });
-  if (config.StopSignal) h.push({ created, createdBy: `/bin/sh -c #(nop)  STOPSIGNAL ${config.StopSignal}`, emptyLayer: true });
-  if (config.Cmd) h.push({ created, createdBy: `/bin/sh -c #(nop)  CMD ${JSON.stringify(config.Cmd)}`, emptyLayer: true });
+  const h: HistoryEntry[] = layers.map((l) => ({
+    created,
+    createdBy: `/bin/sh -c #(nop) ADD file:${l.diffId.slice(7, 71)} in / `,
+    emptyLayer: false,
+  }));
+  if (config.Labels)
+    for (const [k, v] of Object.entries(config.Labels))
+      h.push({ created, createdBy: `/bin/sh -c #(nop)  LABEL ${k}=${v}`, emptyLayer: true });
+  for (const e of config.Env.filter((e) => !e.startsWith("PATH=")))
+    h.push({ created, createdBy: `/bin/sh -c #(nop)  ENV ${e}`, emptyLayer: true });
+  if (config.Entrypoint)
+    h.push({
+      created,
+      createdBy: `/bin/sh -c #(nop)  ENTRYPOINT ${JSON.stringify(config.Entrypoint)}`,
+      emptyLayer: true,
+    });
+  if (config.ExposedPorts)
+    h.push({
+      created,
+      createdBy: `/bin/sh -c #(nop)  EXPOSE ${Object.keys(config.ExposedPorts).join(" ")}`,
+      emptyLayer: true,
+    });
+  if (config.StopSignal)
+    h.push({ created, createdBy: `/bin/sh -c #(nop)  STOPSIGNAL ${config.StopSignal}`, emptyLayer: true });
+  if (config.Cmd)
+    h.push({ created, createdBy: `/bin/sh -c #(nop)  CMD ${JSON.stringify(config.Cmd)}`, emptyLayer: true });
   return h;
 }

@@ -3,9 +3,10 @@
  * configs and sizes. Ids and digests are content addressed (sha256 of the
  * layer's files and of the config), so identical layers are stored once.
  */
-import type { ImageConfig } from "../api/types";
-import { sha256Hex } from "../../shared/sha256";
+
 import { type Layer, layerFrom } from "../../machine/layered-fs";
+import { sha256Hex } from "../../shared/sha256";
+import type { ImageConfig } from "../api/types";
 import { alpineRootfs, busyboxRootfs, debianRootfs, helloRootfs, nginxLayer, ubuntuRootfs } from "./rootfs";
 
 type Entries = Parameters<typeof layerFrom>[0];
@@ -36,8 +37,16 @@ function config(partial: Partial<ImageConfig>): ImageConfig {
   return { User: "", Env: [PATH_ENV], Cmd: null, Entrypoint: null, WorkingDir: "", Labels: null, ...partial };
 }
 
-const alpineLayer = (v: string): HubLayerSpec => ({ key: `alpine-${v}`, files: () => alpineRootfs(v), size: 3_623_807 + v.length * 1000 });
-const ubuntuLayer = (v: "22.04" | "24.04"): HubLayerSpec => ({ key: `ubuntu-${v}`, files: () => ubuntuRootfs(v), size: v === "24.04" ? 29_754_290 : 29_537_682 });
+const alpineLayer = (v: string): HubLayerSpec => ({
+  key: `alpine-${v}`,
+  files: () => alpineRootfs(v),
+  size: 3_623_807 + v.length * 1000,
+});
+const ubuntuLayer = (v: "22.04" | "24.04"): HubLayerSpec => ({
+  key: `ubuntu-${v}`,
+  files: () => ubuntuRootfs(v),
+  size: v === "24.04" ? 29_754_290 : 29_537_682,
+});
 const debianLayer: HubLayerSpec = { key: "debian-bookworm", files: debianRootfs, size: 28_230_143 };
 
 export const HUB: HubImageSpec[] = [

@@ -5,14 +5,16 @@
  * created first (`aws ecr create-repository`), pushes need a login, and blobs
  * are stored once per registry (so a second push says "Layer already exists").
  */
-import type { ImageConfig } from "../api/types";
+
+import { base64, unbase64 } from "../../shared/base64";
 import { sha256Hex } from "../../shared/sha256";
+import type { EcrApi, EcrRepositoryInfo } from "../api/ecr";
+import { ECR_HOST } from "../api/ecr";
+import type { ImageConfig } from "../api/types";
 import type { HistoryEntry } from "./build";
 import type { MaterialisedLayer } from "./hub";
 
-export const ECR_ACCOUNT = "123456789012";
-export const ECR_REGION = "ap-northeast-2";
-export const ECR_HOST = `${ECR_ACCOUNT}.dkr.ecr.${ECR_REGION}.amazonaws.com`;
+export { ECR_ACCOUNT, ECR_HOST, ECR_REGION } from "../api/ecr";
 
 export interface RegistryImage {
   config: ImageConfig;
@@ -31,7 +33,7 @@ export interface EcrRepository {
   tags: Map<string, { image: RegistryImage; digest: string; pushedAt: number }>;
 }
 
-export class EcrRegistry {
+export class EcrRegistry implements EcrApi {
   readonly host = ECR_HOST;
   readonly repositories = new Map<string, EcrRepository>();
   private blobs = new Set<string>();
@@ -73,6 +75,24 @@ export class EcrRegistry {
     return digest;
   }
 
+  listRepositories(): EcrRepositoryInfo[] {
+    return [...this.repositories.values()].map((r) => ({
+      name: r.name,
+      createdAt: r.createdAt,
+      images: [...r.tags.entries()].map(([tag, e]) => ({
+        tag,
+        digest: e.digest,
+        pushedAt: e.pushedAt,
+        size: e.image.layers.reduce((s, l) => s + l.compressedSize, 0),
+      })),
+    }));
+  }
+
+  create(name: string, now: number): EcrRepositoryInfo | null {
+    const r = this.createRepository(name, now);
+    return r ? { name: r.name, createdAt: r.createdAt, images: [] } : null;
+  }
+
   snapshot(): unknown {
     return [...this.repositories.values()].map((r) => ({ name: r.name, createdAt: r.createdAt }));
   }
@@ -81,35 +101,4 @@ export class EcrRegistry {
     if (!Array.isArray(data)) return;
     for (const r of data as { name: string; createdAt: number }[]) this.createRepository(r.name, r.createdAt);
   }
-}
-
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-export function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : "=";
-    out += i + 2 < bytes.length ? B64[n & 63] : "=";
-  }
-  return out;
-}
-
-export function unbase64(s: string): string {
-  const clean = s.replace(/[^A-Za-z0-9+/]/g, "");
-  const bytes: number[] = [];
-  let buf = 0;
-  let bits = 0;
-  for (const ch of clean) {
-    const v = B64.indexOf(ch);
-    buf = (buf << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((buf >> bits) & 0xff);
-    }
-  }
-  return new TextDecoder().decode(Uint8Array.from(bytes));
 }

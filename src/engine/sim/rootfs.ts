@@ -10,22 +10,160 @@ const exe = (name: string) => ({ mode: 0o755, content: `\u007fELF ${name}\n` });
 
 /** Busybox applets this simulator can run, as the busybox binary would provide them. */
 export const BUSYBOX_APPLETS = [
-  "ash", "awk", "base64", "basename", "cat", "chmod", "cp", "cut", "date", "dd", "df", "diff", "dirname", "du",
-  "echo", "env", "expr", "false", "find", "grep", "egrep", "fgrep", "gunzip", "gzip", "head", "hostname", "id",
-  "kill", "ln", "ls", "md5sum", "mkdir", "mktemp", "mv", "nc", "nslookup", "od", "ping", "printenv", "printf",
-  "ps", "pwd", "readlink", "realpath", "rm", "rmdir", "sed", "seq", "sh", "sha256sum", "sleep", "sort", "stat",
-  "tac", "tail", "tar", "tee", "test", "time", "top", "touch", "tr", "true", "uname", "uniq", "uptime", "vi",
-  "wc", "wget", "which", "whoami", "xargs", "yes",
+  "ash",
+  "awk",
+  "base64",
+  "basename",
+  "cat",
+  "chmod",
+  "cp",
+  "cut",
+  "date",
+  "dd",
+  "df",
+  "diff",
+  "dirname",
+  "du",
+  "echo",
+  "env",
+  "expr",
+  "false",
+  "find",
+  "grep",
+  "egrep",
+  "fgrep",
+  "gunzip",
+  "gzip",
+  "head",
+  "hostname",
+  "id",
+  "kill",
+  "ln",
+  "ls",
+  "md5sum",
+  "mkdir",
+  "mktemp",
+  "mv",
+  "nc",
+  "nslookup",
+  "od",
+  "ping",
+  "printenv",
+  "printf",
+  "ps",
+  "pwd",
+  "readlink",
+  "realpath",
+  "rm",
+  "rmdir",
+  "sed",
+  "seq",
+  "sh",
+  "sha256sum",
+  "sleep",
+  "sort",
+  "stat",
+  "tac",
+  "tail",
+  "tar",
+  "tee",
+  "test",
+  "time",
+  "top",
+  "touch",
+  "tr",
+  "true",
+  "uname",
+  "uniq",
+  "uptime",
+  "vi",
+  "wc",
+  "wget",
+  "which",
+  "whoami",
+  "xargs",
+  "yes",
 ];
 
 const COREUTILS = [
-  "base64", "basename", "cat", "chmod", "cp", "cut", "date", "dd", "df", "dirname", "du", "echo", "env", "expr",
-  "false", "head", "id", "ln", "ls", "md5sum", "mkdir", "mktemp", "mv", "od", "printenv", "printf", "pwd",
-  "readlink", "realpath", "rm", "rmdir", "seq", "sha256sum", "sleep", "sort", "stat", "tac", "tail", "tee", "test",
-  "touch", "tr", "true", "uname", "uniq", "wc", "whoami", "xargs", "yes",
+  "base64",
+  "basename",
+  "cat",
+  "chmod",
+  "cp",
+  "cut",
+  "date",
+  "dd",
+  "df",
+  "dirname",
+  "du",
+  "echo",
+  "env",
+  "expr",
+  "false",
+  "head",
+  "id",
+  "ln",
+  "ls",
+  "md5sum",
+  "mkdir",
+  "mktemp",
+  "mv",
+  "od",
+  "printenv",
+  "printf",
+  "pwd",
+  "readlink",
+  "realpath",
+  "rm",
+  "rmdir",
+  "seq",
+  "sha256sum",
+  "sleep",
+  "sort",
+  "stat",
+  "tac",
+  "tail",
+  "tee",
+  "test",
+  "touch",
+  "tr",
+  "true",
+  "uname",
+  "uniq",
+  "wc",
+  "whoami",
+  "xargs",
+  "yes",
 ];
-const DEBIAN_BASE = [...COREUTILS, "bash", "dash", "grep", "egrep", "fgrep", "sed", "gzip", "gunzip", "tar", "find", "xargs",
-  "diff", "hostname", "kill", "ps", "top", "uptime", "which", "apt", "apt-get", "apt-cache", "dpkg", "dpkg-query", "mawk", "awk"];
+const DEBIAN_BASE = [
+  ...COREUTILS,
+  "bash",
+  "dash",
+  "grep",
+  "egrep",
+  "fgrep",
+  "sed",
+  "gzip",
+  "gunzip",
+  "tar",
+  "find",
+  "xargs",
+  "diff",
+  "hostname",
+  "kill",
+  "ps",
+  "top",
+  "uptime",
+  "which",
+  "apt",
+  "apt-get",
+  "apt-cache",
+  "dpkg",
+  "dpkg-query",
+  "mawk",
+  "awk",
+];
 
 function commonEtc(hostsOnly = false): Entries {
   const e: Entries = {
@@ -47,8 +185,59 @@ function commonEtc(hostsOnly = false): Entries {
   return e;
 }
 
+/** The official busybox image's accounts (so `id` says groups=0(root),10(wheel)). */
+const BUSYBOX_PASSWD = [
+  "root:x:0:0:root:/root:/bin/sh",
+  "daemon:x:1:1:daemon:/usr/sbin:/bin/false",
+  "bin:x:2:2:bin:/bin:/bin/false",
+  "sys:x:3:3:sys:/dev:/bin/false",
+  "sync:x:4:100:sync:/bin:/bin/sync",
+  "mail:x:8:8:mail:/var/spool/mail:/bin/false",
+  "www-data:x:33:33:www-data:/var/www:/bin/false",
+  "operator:x:37:37:Operator:/var:/bin/false",
+  "nobody:x:65534:65534:nobody:/home:/bin/false",
+  "",
+].join("\n");
+const BUSYBOX_GROUP = [
+  "root:x:0:",
+  "daemon:x:1:",
+  "bin:x:2:",
+  "sys:x:3:",
+  "adm:x:4:",
+  "tty:x:5:",
+  "disk:x:6:",
+  "lp:x:7:",
+  "mail:x:8:",
+  "kmem:x:9:",
+  "wheel:x:10:root",
+  "cdrom:x:11:",
+  "dialout:x:18:",
+  "floppy:x:19:",
+  "video:x:28:",
+  "audio:x:29:",
+  "tape:x:32:",
+  "www-data:x:33:",
+  "operator:x:37:",
+  "utmp:x:43:",
+  "plugdev:x:46:",
+  "staff:x:50:",
+  "lock:x:54:",
+  "netdev:x:82:",
+  "users:x:100:",
+  "nogroup:x:65534:",
+  "",
+].join("\n");
+
 export function busyboxRootfs(): Entries {
-  const e: Entries = { ...commonEtc(), "/bin/busybox": exe("busybox"), "/usr/sbin/": "", "/var/spool/mail/": "", "/var/www/": "" };
+  const e: Entries = {
+    ...commonEtc(),
+    "/bin/busybox": exe("busybox"),
+    "/usr/sbin/": "",
+    "/var/spool/mail/": "",
+    "/var/www/": "",
+  };
+  e["/etc/passwd"] = BUSYBOX_PASSWD;
+  e["/etc/group"] = BUSYBOX_GROUP;
   for (const a of BUSYBOX_APPLETS) e[`/bin/${a}`] = exe("busybox");
   return e;
 }
@@ -82,7 +271,8 @@ export function alpineRootfs(version: string): Entries {
     "/run/": "",
   };
   for (const a of BUSYBOX_APPLETS) e[`/bin/${a}`] = { symlink: "/bin/busybox" };
-  e["/etc/passwd"] = "root:x:0:0:root:/root:/bin/sh\nbin:x:1:1:bin:/bin:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n";
+  e["/etc/passwd"] =
+    "root:x:0:0:root:/root:/bin/sh\nbin:x:1:1:bin:/bin:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n";
   return e;
 }
 
@@ -101,7 +291,8 @@ function debianLike(osRelease: string, extra: Entries): Entries {
     "/etc/os-release": { symlink: "../usr/lib/os-release" },
     "/usr/lib/os-release": osRelease,
     "/etc/apt/sources.list.d/": "",
-    "/var/lib/dpkg/status": "Package: base-files\nStatus: install ok installed\n\nPackage: bash\nStatus: install ok installed\n\nPackage: coreutils\nStatus: install ok installed\n",
+    "/var/lib/dpkg/status":
+      "Package: base-files\nStatus: install ok installed\n\nPackage: bash\nStatus: install ok installed\n\nPackage: coreutils\nStatus: install ok installed\n",
     "/var/lib/apt/lists/": "",
     "/var/log/": "",
     "/srv/": "",
@@ -117,7 +308,8 @@ function debianLike(osRelease: string, extra: Entries): Entries {
   };
   for (const c of DEBIAN_BASE) e[`/usr/bin/${c}`] = exe(c);
   e["/usr/bin/sh"] = { symlink: "dash" };
-  e["/etc/passwd"] = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
+  e["/etc/passwd"] =
+    "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
   return e;
 }
 
@@ -200,11 +392,12 @@ export function nginxLayer(): Entries {
       "server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n",
     "/etc/nginx/mime.types": "types {\n    text/html html htm;\n    text/css css;\n}\n",
     "/usr/share/nginx/html/index.html": NGINX_INDEX,
-    "/usr/share/nginx/html/50x.html": "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n",
+    "/usr/share/nginx/html/50x.html":
+      "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n",
     "/var/log/nginx/access.log": { symlink: "/dev/stdout" },
     "/var/log/nginx/error.log": { symlink: "/dev/stderr" },
     "/var/cache/nginx/": "",
-    "/docker-entrypoint.sh": { mode: 0o755, content: "#!/bin/sh\n# vim:sw=4:ts=4:et\n\nset -e\n\nexec \"$@\"\n" },
+    "/docker-entrypoint.sh": { mode: 0o755, content: '#!/bin/sh\n# vim:sw=4:ts=4:et\n\nset -e\n\nexec "$@"\n' },
     "/docker-entrypoint.d/": "",
     "/usr/bin/curl": exe("curl"),
   };

@@ -4,7 +4,7 @@
  * describe-repositories, list-images) and `sts get-caller-identity`.
  * It talks to the simulated world's ECR registry, not to the Docker engine.
  */
-import { ECR_ACCOUNT, ECR_REGION, type EcrRegistry, type EcrRepository } from "../../engine/sim/registry";
+import { ECR_ACCOUNT, ECR_REGION, type EcrApi, type EcrRepositoryInfo } from "../../engine/api/ecr";
 import type { Program } from "../../machine/program";
 
 const VERSION = "aws-cli/2.22.0 Python/3.12.6 Linux/6.8.0-49-generic exe/x86_64.ubuntu.24";
@@ -22,7 +22,7 @@ function option(args: string[], name: string): string | undefined {
   return eq?.slice(name.length + 3);
 }
 
-function repoJson(r: EcrRepository, host: string) {
+function repoJson(r: EcrRepositoryInfo, host: string) {
   return {
     repositoryArn: `arn:aws:ecr:${ECR_REGION}:${ECR_ACCOUNT}:repository/${r.name}`,
     registryId: ECR_ACCOUNT,
@@ -35,14 +35,16 @@ function repoJson(r: EcrRepository, host: string) {
   };
 }
 
-export function awsProgram(ecr: EcrRegistry): Program {
+export function awsProgram(ecr: EcrApi): Program {
   return async (ctx) => {
     const args = ctx.args;
     if (args[0] === "--version") {
       ctx.stdout(`${VERSION}\n`);
       return 0;
     }
-    const [service, op] = args.filter((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1].startsWith("--") && !args[i - 1].includes("=")));
+    const [service, op] = args.filter(
+      (a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1].startsWith("--") && !args[i - 1].includes("=")),
+    );
     const region = option(args, "region") ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION ?? ECR_REGION;
     const fail = (code: string, operation: string, message: string) => {
       ctx.stderr(`\nAn error occurred (${code}) when calling the ${operation} operation: ${message}\n`);
@@ -53,16 +55,26 @@ export function awsProgram(ecr: EcrRegistry): Program {
       return 252;
     }
     if (service === "sts" && op === "get-caller-identity") {
-      ctx.stdout(json({ UserId: "AIDAEXAMPLESTUDENT01", Account: ECR_ACCOUNT, Arn: `arn:aws:iam::${ECR_ACCOUNT}:user/student` }));
+      ctx.stdout(
+        json({ UserId: "AIDAEXAMPLESTUDENT01", Account: ECR_ACCOUNT, Arn: `arn:aws:iam::${ECR_ACCOUNT}:user/student` }),
+      );
       return 0;
     }
     if (service !== "ecr" && service !== "sts") {
-      ctx.stderr(usage(`aws: error: argument command: Invalid choice, valid choices are:\n\necr                                      | sts`));
+      ctx.stderr(
+        usage(
+          `aws: error: argument command: Invalid choice, valid choices are:\n\necr                                      | sts`,
+        ),
+      );
       return 252;
     }
     if (region !== ECR_REGION && service === "ecr") {
       // The class account only has a registry in Seoul.
-      return fail("UnrecognizedClientException", "GetAuthorizationToken", "The security token included in the request is invalid.");
+      return fail(
+        "UnrecognizedClientException",
+        "GetAuthorizationToken",
+        "The security token included in the request is invalid.",
+      );
     }
     switch (op) {
       case "get-login-password":
@@ -75,45 +87,64 @@ export function awsProgram(ecr: EcrRegistry): Program {
           return 252;
         }
         if (!/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name) || name.length < 2) {
-          return fail("InvalidParameterException", "CreateRepository", `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''`);
+          return fail(
+            "InvalidParameterException",
+            "CreateRepository",
+            `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''`,
+          );
         }
-        const repo = ecr.createRepository(name, ctx.clock.now());
+        const repo = ecr.create(name, ctx.clock.now());
         if (!repo) {
-          return fail("RepositoryAlreadyExistsException", "CreateRepository", `The repository with name '${name}' already exists in the registry with id '${ECR_ACCOUNT}'`);
+          return fail(
+            "RepositoryAlreadyExistsException",
+            "CreateRepository",
+            `The repository with name '${name}' already exists in the registry with id '${ECR_ACCOUNT}'`,
+          );
         }
         ctx.stdout(json({ repository: repoJson(repo, ecr.host) }));
         return 0;
       }
       case "describe-repositories": {
         const names = option(args, "repository-names")?.split(/[ ,]/).filter(Boolean);
-        const repos = [...ecr.repositories.values()].filter((r) => !names || names.includes(r.name));
-        const missing = names?.find((n) => !ecr.repositories.has(n));
-        if (missing) return fail("RepositoryNotFoundException", "DescribeRepositories", `The repository with name '${missing}' does not exist in the registry with id '${ECR_ACCOUNT}'`);
+        const all = ecr.listRepositories();
+        const repos = all.filter((r) => !names || names.includes(r.name));
+        const missing = names?.find((n) => !all.some((r) => r.name === n));
+        if (missing)
+          return fail(
+            "RepositoryNotFoundException",
+            "DescribeRepositories",
+            `The repository with name '${missing}' does not exist in the registry with id '${ECR_ACCOUNT}'`,
+          );
         ctx.stdout(json({ repositories: repos.map((r) => repoJson(r, ecr.host)) }));
         return 0;
       }
       case "list-images":
       case "describe-images": {
         const name = option(args, "repository-name");
-        const repo = name ? ecr.repositories.get(name) : undefined;
+        const repo = name ? ecr.listRepositories().find((r) => r.name === name) : undefined;
         if (!name) {
           ctx.stderr(usage("aws: error: the following arguments are required: --repository-name"));
           return 252;
         }
         if (!repo) {
-          return fail("RepositoryNotFoundException", op === "list-images" ? "ListImages" : "DescribeImages", `The repository with name '${name}' does not exist in the registry with id '${ECR_ACCOUNT}'`);
+          return fail(
+            "RepositoryNotFoundException",
+            op === "list-images" ? "ListImages" : "DescribeImages",
+            `The repository with name '${name}' does not exist in the registry with id '${ECR_ACCOUNT}'`,
+          );
         }
-        const entries = [...repo.tags.entries()];
-        if (op === "list-images") ctx.stdout(json({ imageIds: entries.map(([t, e]) => ({ imageDigest: e.digest, imageTag: t })) }));
+        const entries = repo.images;
+        if (op === "list-images")
+          ctx.stdout(json({ imageIds: entries.map((e) => ({ imageDigest: e.digest, imageTag: e.tag })) }));
         else
           ctx.stdout(
             json({
-              imageDetails: entries.map(([t, e]) => ({
+              imageDetails: entries.map((e) => ({
                 registryId: ECR_ACCOUNT,
                 repositoryName: name,
                 imageDigest: e.digest,
-                imageTags: [t],
-                imageSizeInBytes: e.image.layers.reduce((s, l) => s + l.compressedSize, 0),
+                imageTags: [e.tag],
+                imageSizeInBytes: e.size,
                 imagePushedAt: new Date(e.pushedAt).toISOString().replace(/\.\d+Z$/, "+00:00"),
                 imageManifestMediaType: "application/vnd.docker.distribution.manifest.v2+json",
               })),
@@ -122,7 +153,11 @@ export function awsProgram(ecr: EcrRegistry): Program {
         return 0;
       }
       default:
-        ctx.stderr(usage(`aws: error: argument operation: Invalid choice, valid choices are:\n\ncreate-repository                        | describe-images\ndescribe-repositories                    | get-login-password\nlist-images`));
+        ctx.stderr(
+          usage(
+            `aws: error: argument operation: Invalid choice, valid choices are:\n\ncreate-repository                        | describe-images\ndescribe-repositories                    | get-login-password\nlist-images`,
+          ),
+        );
         return 252;
     }
   };

@@ -4,7 +4,7 @@
  */
 import type { RegistryAuth } from "../../engine/api/types";
 import type { ProgramContext } from "../../machine/program";
-import { base64, unbase64 } from "../../engine/sim/registry";
+import { base64, unbase64 } from "../../shared/base64";
 
 export const HUB_AUTH_KEY = "https://index.docker.io/v1/";
 

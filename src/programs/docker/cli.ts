@@ -4,8 +4,8 @@
  */
 import { EngineError, EngineUnreachableError } from "../../engine/api/errors";
 import type { EngineApi } from "../../engine/api/types";
-import type { Clock } from "../../shared/clock";
 import type { ProgramContext } from "../../machine/program";
+import type { Clock } from "../../shared/clock";
 
 export type FlagType = "bool" | "string" | "stringArray" | "int" | "duration";
 
@@ -106,13 +106,19 @@ export function parseFlags(spec: CommandSpec, argv: string[]): Parsed {
         if (value === undefined) flags[f.name] = true;
         else if (/^(1|t|T|true|TRUE|True)$/.test(value)) flags[f.name] = true;
         else if (/^(0|f|F|false|FALSE|False)$/.test(value)) flags[f.name] = false;
-        else throw new UsageError(`invalid argument "${value}" for "${display}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+        else
+          throw new UsageError(
+            `invalid argument "${value}" for "${display}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
+          );
         break;
       case "stringArray":
         (flags[f.name] as string[]).push(value ?? "");
         break;
       case "int": {
-        if (!/^-?\d+$/.test(value ?? "")) throw new UsageError(`invalid argument "${value}" for "${display}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
+        if (!/^-?\d+$/.test(value ?? ""))
+          throw new UsageError(
+            `invalid argument "${value}" for "${display}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
+          );
         flags[f.name] = Number(value);
         break;
       }
@@ -184,7 +190,8 @@ export function checkArgs(spec: CommandSpec, path: string, args: string[]): void
   if (a.exact !== undefined) {
     if (args.length !== a.exact) msg = `'${path}' requires ${plural(a.exact)}`;
   } else if (a.min !== undefined && a.max !== undefined) {
-    if (args.length < a.min || args.length > a.max) msg = `'${path}' requires at least ${a.min} and at most ${plural(a.max)}`;
+    if (args.length < a.min || args.length > a.max)
+      msg = `'${path}' requires at least ${a.min} and at most ${plural(a.max)}`;
   } else if (a.min !== undefined && args.length < a.min) {
     msg = `'${path}' requires at least ${plural(a.min)}`;
     trailer = "See";
@@ -195,7 +202,11 @@ export function checkArgs(spec: CommandSpec, path: string, args: string[]): void
       trailer = "SRun";
     }
   }
-  if (msg) throw new StatusError(`docker: ${msg}\n\nUsage:  ${usageFor(spec, path)}\n\n${trailer} '${path} --help' for more information\n`, 1);
+  if (msg)
+    throw new StatusError(
+      `docker: ${msg}\n\nUsage:  ${usageFor(spec, path)}\n\n${trailer} '${path} --help' for more information\n`,
+      1,
+    );
 }
 
 export function usageFor(spec: CommandSpec, path: string): string {

@@ -8,8 +8,8 @@ import type { Program } from "../../machine/program";
 import {
   type CommandSpec,
   checkArgs,
-  daemonError,
   type DockerCli,
+  daemonError,
   type GroupSpec,
   helpText,
   parseFlags,
@@ -19,8 +19,8 @@ import {
 import { container } from "./container";
 import { image } from "./image";
 import { registry } from "./registry";
-import { CLIENT } from "./system/client";
 import { system } from "./system";
+import { CLIENT } from "./system/client";
 import { ROOT_USAGE } from "./usage";
 
 export const GROUPS: GroupSpec[] = [container, image, registry, system];
@@ -60,11 +60,18 @@ export function dockerCompletions(): string[] {
 }
 
 export function groupCompletions(group: string): string[] {
-  return GROUPS.find((g) => g.name === group && !g.topLevelOnly)?.commands.filter((c) => !c.topLevelOnly).map((c) => c.name) ?? [];
+  return (
+    GROUPS.find((g) => g.name === group && !g.topLevelOnly)
+      ?.commands.filter((c) => !c.topLevelOnly)
+      .map((c) => c.name) ?? []
+  );
 }
 
 function groupUsage(g: GroupSpec): string {
-  const rows = g.commands.filter((c) => !c.topLevelOnly).map((c) => `  ${c.name.padEnd(11)} ${c.short}`).join("\n");
+  const rows = g.commands
+    .filter((c) => !c.topLevelOnly)
+    .map((c) => `  ${c.name.padEnd(11)} ${c.short}`)
+    .join("\n");
   return `Usage:  docker ${g.name} COMMAND\n\n${g.short}\n\nCommands:\n${rows}\n\nRun 'docker ${g.name} COMMAND --help' for more information on a command.\n`;
 }
 
@@ -93,7 +100,9 @@ export function dockerProgram(opts: DockerProgramOptions): Program {
         continue;
       }
       if (/^--(host|context|log-level|config)=/.test(a)) continue;
-      ctx.stderr(`unknown flag: ${a.startsWith("--") ? a.split("=")[0] : `shorthand flag: '${a[1]}' in ${a}`}\nSee 'docker --help'.\n`);
+      ctx.stderr(
+        `unknown flag: ${a.startsWith("--") ? a.split("=")[0] : `shorthand flag: '${a[1]}' in ${a}`}\nSee 'docker --help'.\n`,
+      );
       return 125;
     }
     if (argv.length === 0) {
@@ -115,7 +124,9 @@ export function dockerProgram(opts: DockerProgramOptions): Program {
         if (spec?.topLevelOnly) spec = undefined;
         path = `docker ${group.name} ${sub}`;
         if (!spec) {
-          ctx.stderr(`docker: unknown command: docker ${group.name} ${sub}\n\nRun 'docker ${group.name} --help' for more information\n`);
+          ctx.stderr(
+            `docker: unknown command: docker ${group.name} ${sub}\n\nRun 'docker ${group.name} --help' for more information\n`,
+          );
           return 1;
         }
       }
@@ -147,7 +158,9 @@ export function dockerProgram(opts: DockerProgramOptions): Program {
           ctx.stderr(`${e.message}\n`);
           return e.exitCode;
         }
-        ctx.stderr(`${e.message}\n\nUsage:  ${path} ${spec.usage.split(" ").slice(1).join(" ")}\n\nRun '${path} --help' for more information\n`);
+        ctx.stderr(
+          `${e.message}\n\nUsage:  ${path} ${spec.usage.split(" ").slice(1).join(" ")}\n\nRun '${path} --help' for more information\n`,
+        );
         return 125;
       }
       if (e instanceof StatusError) {

@@ -6,7 +6,13 @@ import { compileTemplate, TemplateError } from "./template";
  * spaces, or one template line per object; objects not found are reported
  * after the output, with exit 1.
  */
-export function printInspect(cli: DockerCli, found: unknown[], missing: string[], format: string, what: string): number {
+export function printInspect(
+  cli: DockerCli,
+  found: unknown[],
+  missing: string[],
+  format: string,
+  what: string,
+): number {
   if (format) {
     let t: (dot: unknown) => string;
     try {

@@ -15,10 +15,14 @@ describe("docker command registry", () => {
         const mod = (await import(join(dir, f))) as Record<string, unknown>;
         for (const value of Object.values(mod)) {
           const spec = value as CommandSpec;
-          if (!spec || typeof spec !== "object" || typeof spec.run !== "function" || typeof spec.usage !== "string") continue;
+          if (!spec || typeof spec !== "object" || typeof spec.run !== "function" || typeof spec.usage !== "string")
+            continue;
           specs++;
           const registered = group.commands.some((c) => c.run === spec.run);
-          expect(registered, `${group.name}/${f} exports '${spec.name}' but ${group.name}/index.ts does not list it`).toBe(true);
+          expect(
+            registered,
+            `${group.name}/${f} exports '${spec.name}' but ${group.name}/index.ts does not list it`,
+          ).toBe(true);
         }
       }
       expect(specs).toBeGreaterThan(0);

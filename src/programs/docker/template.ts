@@ -28,7 +28,13 @@ function tokenize(src: string): { text?: string; action?: string }[] {
     if (open > i) out.push({ text: src.slice(i, open) });
     const close = src.indexOf("}}", open);
     if (close < 0) throw new TemplateError(`template: :1: unclosed action`);
-    out.push({ action: src.slice(open + 2, close).replace(/^-\s*/, "").replace(/\s*-$/, "").trim() });
+    out.push({
+      action: src
+        .slice(open + 2, close)
+        .replace(/^-\s*/, "")
+        .replace(/\s*-$/, "")
+        .trim(),
+    });
     i = close + 2;
   }
   return out;
@@ -68,10 +74,17 @@ function field(dot: Value, path: string): Value {
   if (path === ".") return dot;
   let cur: Value = dot;
   for (const part of path.split(".").filter(Boolean)) {
-    if (cur === null || cur === undefined) throw new TemplateError(`template: :1:2: executing "" at <${path}>: nil pointer evaluating interface {}.${part}`);
-    if (typeof cur !== "object") throw new TemplateError(`template: :1:2: executing "" at <${path}>: can't evaluate field ${part} in type ${typeof cur}`);
+    if (cur === null || cur === undefined)
+      throw new TemplateError(`template: :1:2: executing "" at <${path}>: nil pointer evaluating interface {}.${part}`);
+    if (typeof cur !== "object")
+      throw new TemplateError(
+        `template: :1:2: executing "" at <${path}>: can't evaluate field ${part} in type ${typeof cur}`,
+      );
     const obj = cur as Record<string, Value>;
-    if (!(part in obj)) throw new TemplateError(`template: :1:2: executing "" at <${path}>: can't evaluate field ${part} in type ${typeName(cur)}`);
+    if (!(part in obj))
+      throw new TemplateError(
+        `template: :1:2: executing "" at <${path}>: can't evaluate field ${part} in type ${typeName(cur)}`,
+      );
     const v = obj[part];
     cur = typeof v === "function" ? (v as () => Value).call(obj) : v;
   }
@@ -140,7 +153,9 @@ function evalExpr(expr: string, dot: Value): Value {
       const fmt = String(evalArg(rest[0], dot));
       const vals = rest.slice(1).map((r) => evalArg(r, dot));
       let k = 0;
-      return fmt.replace(/%[-0-9.]*[sdvq%]/g, (m) => (m === "%%" ? "%" : m.endsWith("q") ? JSON.stringify(String(vals[k++])) : goString(vals[k++])));
+      return fmt.replace(/%[-0-9.]*[sdvq%]/g, (m) =>
+        m === "%%" ? "%" : m.endsWith("q") ? JSON.stringify(String(vals[k++])) : goString(vals[k++]),
+      );
     }
     default:
       if (head.startsWith(".") || head === ".") return field(dot, head);
@@ -160,7 +175,8 @@ function exec(nodes: Node[], dot: Value): string {
   for (const n of nodes) {
     if (n.kind === "text") out += n.text;
     else if (n.kind === "action") out += goString(evalExpr(n.expr ?? "", dot));
-    else if (n.kind === "if") out += truthy(evalExpr(n.expr ?? "", dot)) ? exec(n.body ?? [], dot) : exec(n.elseBody ?? [], dot);
+    else if (n.kind === "if")
+      out += truthy(evalExpr(n.expr ?? "", dot)) ? exec(n.body ?? [], dot) : exec(n.elseBody ?? [], dot);
     else if (n.kind === "range") {
       const v = evalExpr(n.expr ?? "", dot);
       const items = Array.isArray(v) ? v : v && typeof v === "object" ? Object.values(v) : [];

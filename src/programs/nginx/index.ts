@@ -17,7 +17,9 @@ export const nginx: Program = async (ctx) => {
     return 0;
   }
   if (ctx.args.includes("-t")) {
-    ctx.stderr("nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n");
+    ctx.stderr(
+      "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n",
+    );
     return 0;
   }
   const t = stamp(ctx.clock.now());
@@ -34,13 +36,17 @@ export const nginx: Program = async (ctx) => {
       "",
     ].join("\n"),
   );
-  const close = ctx.listen(80, (req) => serve(ctx, req.method, req.path, req.remoteAddr, req.headers["user-agent"] ?? "-"));
+  const close = ctx.listen(80, (req) =>
+    serve(ctx, req.method, req.path, req.remoteAddr, req.headers["user-agent"] ?? "-"),
+  );
   await new Promise<void>((resolve) => {
     ctx.onSignal((sig) => {
       if (sig === "SIGQUIT" || sig === "SIGTERM" || sig === "SIGINT") {
         const s = stamp(ctx.clock.now());
         const n = sig === "SIGQUIT" ? 3 : sig === "SIGTERM" ? 15 : 2;
-        ctx.stderr(`${s} [notice] 1#1: signal ${n} (${sig}) received, ${sig === "SIGQUIT" ? "shutting down" : "exiting"}\n`);
+        ctx.stderr(
+          `${s} [notice] 1#1: signal ${n} (${sig}) received, ${sig === "SIGQUIT" ? "shutting down" : "exiting"}\n`,
+        );
         resolve();
       }
     });
@@ -91,7 +97,11 @@ async function serve(ctx: ProgramContext, method: string, rawPath: string, remot
         headers: {
           server: "nginx/1.27.2",
           date: httpDate(now),
-          "content-type": file.endsWith(".css") ? "text/css" : file.endsWith(".html") || file.endsWith(".htm") ? "text/html" : "text/plain",
+          "content-type": file.endsWith(".css")
+            ? "text/css"
+            : file.endsWith(".html") || file.endsWith(".htm")
+              ? "text/html"
+              : "text/plain",
           "content-length": String(body.length),
           "last-modified": httpDate(mtime),
           connection: "keep-alive",
@@ -100,9 +110,16 @@ async function serve(ctx: ProgramContext, method: string, rawPath: string, remot
         },
         body: method === "HEAD" ? new Uint8Array() : body,
       }
-    : textResponse(404, "Not Found", NOT_FOUND, { server: "nginx/1.27.2", date: httpDate(now), "content-type": "text/html", connection: "keep-alive" });
+    : textResponse(404, "Not Found", NOT_FOUND, {
+        server: "nginx/1.27.2",
+        date: httpDate(now),
+        "content-type": "text/html",
+        connection: "keep-alive",
+      });
   const size = body ? body.length : NOT_FOUND.length;
-  ctx.stdout(`${remote} - - [${logTime(now)}] "${method} ${rawPath} HTTP/1.1" ${res.status} ${size} "-" "${agent}" "-"\n`);
+  ctx.stdout(
+    `${remote} - - [${logTime(now)}] "${method} ${rawPath} HTTP/1.1" ${res.status} ${size} "-" "${agent}" "-"\n`,
+  );
   return res;
 }
 

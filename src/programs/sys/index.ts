@@ -7,19 +7,38 @@ import type { Program } from "../../machine/program";
 export const uname: Program = async (ctx) => {
   const s = ctx.system;
   const v = "#49-Ubuntu SMP PREEMPT_DYNAMIC Mon Nov  4 02:06:24 UTC 2024";
-  const fields: Record<string, string> = { s: "Linux", n: s.hostname, r: s.kernelRelease, v, m: "x86_64", o: "GNU/Linux", p: "x86_64", i: "x86_64" };
+  const fields: Record<string, string> = {
+    s: "Linux",
+    n: s.hostname,
+    r: s.kernelRelease,
+    v,
+    m: "x86_64",
+    o: "GNU/Linux",
+    p: "x86_64",
+    i: "x86_64",
+  };
   let want: string[] = [];
   for (const a of ctx.args) {
-    if (a === "-a" || a === "--all") want = s.userland === "busybox" ? ["s", "n", "r", "v", "m", "o"] : ["s", "n", "r", "v", "m", "p", "i", "o"];
+    if (a === "-a" || a === "--all")
+      want = s.userland === "busybox" ? ["s", "n", "r", "v", "m", "o"] : ["s", "n", "r", "v", "m", "p", "i", "o"];
     else if (/^-[snrvmopi]+$/.test(a)) want.push(...a.slice(1));
     else {
-      ctx.stderr(s.userland === "busybox" ? `uname: unrecognized option '${a}'\n` : `uname: invalid option -- '${a.replace(/^-+/, "")}'\nTry 'uname --help' for more information.\n`);
+      ctx.stderr(
+        s.userland === "busybox"
+          ? `uname: unrecognized option '${a}'\n`
+          : `uname: invalid option -- '${a.replace(/^-+/, "")}'\nTry 'uname --help' for more information.\n`,
+      );
       return 1;
     }
   }
   if (want.length === 0) want = ["s"];
   const order = ["s", "n", "r", "v", "m", "p", "i", "o"];
-  ctx.stdout(`${order.filter((k) => want.includes(k)).map((k) => fields[k]).join(" ")}\n`);
+  ctx.stdout(
+    `${order
+      .filter((k) => want.includes(k))
+      .map((k) => fields[k])
+      .join(" ")}\n`,
+  );
   return 0;
 };
 

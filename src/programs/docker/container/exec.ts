@@ -12,7 +12,7 @@ export const exec: CommandSpec = {
     { name: "interactive", short: "i", type: "bool", description: "Keep STDIN open even if not attached" },
     { name: "privileged", type: "bool", description: "Give extended privileges to the command" },
     { name: "tty", short: "t", type: "bool", description: "Allocate a pseudo-TTY" },
-    { name: "user", short: "u", type: "string", description: "Username or UID (format: \"<name|uid>[:<group|gid>]\")" },
+    { name: "user", short: "u", type: "string", description: 'Username or UID (format: "<name|uid>[:<group|gid>]")' },
     { name: "workdir", short: "w", type: "string", description: "Working directory inside the container" },
   ],
   stopAtFirstArg: true,

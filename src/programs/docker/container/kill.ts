@@ -8,5 +8,6 @@ export const kill: CommandSpec = {
   short: "Kill one or more running containers",
   flags: [{ name: "signal", short: "s", type: "string", description: "Signal to send to the container" }],
   args: { min: 1 },
-  run: (cli, flags, args) => forEachContainer(cli, args, (n) => cli.engine.containerKill(n, { signal: str(flags.signal) || undefined })),
+  run: (cli, flags, args) =>
+    forEachContainer(cli, args, (n) => cli.engine.containerKill(n, { signal: str(flags.signal) || undefined })),
 };

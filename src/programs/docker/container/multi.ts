@@ -1,4 +1,4 @@
-import { daemonError, type DockerCli } from "../cli";
+import { type DockerCli, daemonError } from "../cli";
 
 /** Apply an action to each named container, printing each name on success and each error as the CLI does. */
 export async function forEachContainer(

@@ -22,7 +22,9 @@ export const port: CommandSpec = {
       for (const b of bindings) cli.out(`${show(b)}\n`);
       return 0;
     }
-    for (const [key, bindings] of Object.entries(ports).sort(([a], [b]) => Number.parseInt(a, 10) - Number.parseInt(b, 10)))
+    for (const [key, bindings] of Object.entries(ports).sort(
+      ([a], [b]) => Number.parseInt(a, 10) - Number.parseInt(b, 10),
+    ))
       for (const b of bindings ?? []) cli.out(`${key} -> ${show(b)}\n`);
     return 0;
   },

@@ -11,13 +11,22 @@ export function psContext(c: ContainerSummary, now: number, trunc: boolean) {
     ID: trunc ? c.Id.slice(0, 12) : c.Id,
     Image: c.Image,
     Command: JSON.stringify(cmd),
-    CreatedAt: new Date(c.Created * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " +0000 UTC"),
+    CreatedAt: new Date(c.Created * 1000)
+      .toISOString()
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, " +0000 UTC"),
     RunningFor: `${humanDuration(now - c.Created * 1000)} ago`,
     Status: c.Status,
     State: c.State,
-    Ports: c.Ports.map((p) => (p.PublicPort ? `${p.IP === "::" ? "[::]" : (p.IP ?? "0.0.0.0")}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`)).join(", "),
+    Ports: c.Ports.map((p) =>
+      p.PublicPort
+        ? `${p.IP === "::" ? "[::]" : (p.IP ?? "0.0.0.0")}:${p.PublicPort}->${p.PrivatePort}/${p.Type}`
+        : `${p.PrivatePort}/${p.Type}`,
+    ).join(", "),
     Names: c.Names.map((n) => n.replace(/^\//, "")).join(","),
-    Labels: Object.entries(c.Labels).map(([k, v]) => `${k}=${v}`).join(","),
+    Labels: Object.entries(c.Labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(","),
     Size: "0B",
     Networks: c.HostConfig.NetworkMode,
     Mounts: "",
@@ -33,8 +42,19 @@ export const ps: CommandSpec = {
     { name: "all", short: "a", type: "bool", description: "Show all containers (default shows just running)" },
     { name: "filter", short: "f", type: "stringArray", description: "Filter output based on conditions provided" },
     { name: "format", type: "string", description: "Format output using a custom template" },
-    { name: "last", short: "n", type: "int", description: "Show n last created containers (includes all states)", default: -1 },
-    { name: "latest", short: "l", type: "bool", description: "Show the latest created container (includes all states)" },
+    {
+      name: "last",
+      short: "n",
+      type: "int",
+      description: "Show n last created containers (includes all states)",
+      default: -1,
+    },
+    {
+      name: "latest",
+      short: "l",
+      type: "bool",
+      description: "Show the latest created container (includes all states)",
+    },
     { name: "no-trunc", type: "bool", description: "Don't truncate output" },
     { name: "quiet", short: "q", type: "bool", description: "Only display container IDs" },
     { name: "size", short: "s", type: "bool", description: "Display total file sizes" },
@@ -44,12 +64,32 @@ export const ps: CommandSpec = {
     const filters: Record<string, string[]> = {};
     for (const f of list(flags.filter)) {
       const i = f.indexOf("=");
-      if (i < 0) throw new UsageError(`invalid argument "${f}" for "-f, --filter" flag: bad format of filter (expected name=value)`);
+      if (i < 0)
+        throw new UsageError(
+          `invalid argument "${f}" for "-f, --filter" flag: bad format of filter (expected name=value)`,
+        );
       const k = f.slice(0, i);
-      if (!["name", "id", "status", "exited", "ancestor", "label", "before", "since", "volume", "network", "health", "is-task", "publish", "expose"].includes(k)) {
+      if (
+        ![
+          "name",
+          "id",
+          "status",
+          "exited",
+          "ancestor",
+          "label",
+          "before",
+          "since",
+          "volume",
+          "network",
+          "health",
+          "is-task",
+          "publish",
+          "expose",
+        ].includes(k)
+      ) {
         throw new UsageError(`Error response from daemon: invalid filter '${k}'`, 1);
       }
-      (filters[k] ??= []).push(f.slice(i + 1));
+      filters[k] = [...(filters[k] ?? []), f.slice(i + 1)];
     }
     const last = typeof flags.last === "number" ? flags.last : -1;
     const limit = bool(flags.latest) ? 1 : last;

@@ -9,7 +9,12 @@ export const rm: CommandSpec = {
   flags: [
     { name: "force", short: "f", type: "bool", description: "Force the removal of a running container (uses SIGKILL)" },
     { name: "link", short: "l", type: "bool", description: "Remove the specified link" },
-    { name: "volumes", short: "v", type: "bool", description: "Remove anonymous volumes associated with the container" },
+    {
+      name: "volumes",
+      short: "v",
+      type: "bool",
+      description: "Remove anonymous volumes associated with the container",
+    },
   ],
   args: { min: 1 },
   async run(cli, flags, args) {

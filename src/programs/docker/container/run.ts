@@ -1,7 +1,17 @@
 import { EngineError } from "../../../engine/api/errors";
 import type { ContainerCreateBody, HijackedStream, PortBinding } from "../../../engine/api/types";
 import { parseReference, ReferenceError_ } from "../../../shared/reference";
-import { bool, type CommandSpec, daemonError, type DockerCli, type FlagSpec, type FlagValues, list, StatusError, str } from "../cli";
+import {
+  bool,
+  type CommandSpec,
+  type DockerCli,
+  daemonError,
+  type FlagSpec,
+  type FlagValues,
+  list,
+  StatusError,
+  str,
+} from "../cli";
 import { pullWithProgress } from "../image/pull-image";
 
 /** Flags shared by `docker run` and `docker create`. */
@@ -10,7 +20,11 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { name: "entrypoint", type: "string", description: "Overwrite the default ENTRYPOINT of the image" },
   { name: "env", short: "e", type: "stringArray", description: "Set environment variables" },
   { name: "hostname", short: "h", type: "string", description: "Container host name" },
-  { name: "init", type: "bool", description: "Run an init inside the container that forwards signals and reaps processes" },
+  {
+    name: "init",
+    type: "bool",
+    description: "Run an init inside the container that forwards signals and reaps processes",
+  },
   { name: "interactive", short: "i", type: "bool", description: "Keep STDIN open even if not attached" },
   { name: "label", short: "l", type: "stringArray", description: "Set meta data on a container" },
   { name: "name", type: "string", description: "Assign a name to the container" },
@@ -19,17 +33,29 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { name: "privileged", type: "bool", description: "Give extended privileges to this container" },
   { name: "publish", short: "p", type: "stringArray", description: "Publish a container's port(s) to the host" },
   { name: "publish-all", short: "P", type: "bool", description: "Publish all exposed ports to random ports" },
-  { name: "pull", type: "string", description: 'Pull image before running ("always", "missing", "never")', default: "missing" },
+  {
+    name: "pull",
+    type: "string",
+    description: 'Pull image before running ("always", "missing", "never")',
+    default: "missing",
+  },
   { name: "quiet", short: "q", type: "bool", description: "Suppress the pull output" },
   { name: "restart", type: "string", description: "Restart policy to apply when a container exits", default: "no" },
-  { name: "rm", type: "bool", description: "Automatically remove the container and its associated anonymous volumes when it exits" },
+  {
+    name: "rm",
+    type: "bool",
+    description: "Automatically remove the container and its associated anonymous volumes when it exits",
+  },
   { name: "tty", short: "t", type: "bool", description: "Allocate a pseudo-TTY" },
   { name: "user", short: "u", type: "string", description: "Username or UID (format: <name|uid>[:<group|gid>])" },
   { name: "workdir", short: "w", type: "string", description: "Working directory inside the container" },
 ];
 
 /** Parse -p specs ("8080:80", "127.0.0.1:8080:80/tcp", "80") as docker/go-connections nat does. */
-export function parsePorts(specs: string[]): { exposed: Record<string, Record<string, never>>; bindings: Record<string, PortBinding[]> } {
+export function parsePorts(specs: string[]): {
+  exposed: Record<string, Record<string, never>>;
+  bindings: Record<string, PortBinding[]>;
+} {
   const exposed: Record<string, Record<string, never>> = {};
   const bindings: Record<string, PortBinding[]> = {};
   for (const spec of specs) {
@@ -38,18 +64,34 @@ export function parsePorts(specs: string[]): { exposed: Record<string, Record<st
     const containerPort = parts[parts.length - 1];
     const hostPort = parts.length >= 2 ? parts[parts.length - 2] : "";
     const hostIp = parts.length >= 3 ? parts.slice(0, -2).join(":") : "";
-    if (!/^\d+$/.test(containerPort) || Number(containerPort) < 1 || Number(containerPort) > 65535) throw new StatusError(`docker: invalid containerPort: ${containerPort}\n\nRun 'docker run --help' for more information\n`, 125);
-    if (hostPort && (!/^\d+$/.test(hostPort) || Number(hostPort) > 65535)) throw new StatusError(`docker: invalid hostPort: ${hostPort}\n\nRun 'docker run --help' for more information\n`, 125);
-    if (!["tcp", "udp", "sctp"].includes(proto)) throw new StatusError(`docker: invalid proto: ${proto}\n\nRun 'docker run --help' for more information\n`, 125);
+    if (!/^\d+$/.test(containerPort) || Number(containerPort) < 1 || Number(containerPort) > 65535)
+      throw new StatusError(
+        `docker: invalid containerPort: ${containerPort}\n\nRun 'docker run --help' for more information\n`,
+        125,
+      );
+    if (hostPort && (!/^\d+$/.test(hostPort) || Number(hostPort) > 65535))
+      throw new StatusError(
+        `docker: invalid hostPort: ${hostPort}\n\nRun 'docker run --help' for more information\n`,
+        125,
+      );
+    if (!["tcp", "udp", "sctp"].includes(proto))
+      throw new StatusError(`docker: invalid proto: ${proto}\n\nRun 'docker run --help' for more information\n`, 125);
     const key = `${containerPort}/${proto}`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: hostIp, HostPort: hostPort });
+    bindings[key] = [...(bindings[key] ?? []), { HostIp: hostIp, HostPort: hostPort }];
   }
   return { exposed, bindings };
 }
 
-export function createBody(flags: FlagValues, image: string, cmd: string[], hostEnv: Record<string, string>): ContainerCreateBody {
-  const env = list(flags.env).map((e) => (e.includes("=") ? e : hostEnv[e] !== undefined ? `${e}=${hostEnv[e]}` : e)).filter((e) => e.includes("="));
+export function createBody(
+  flags: FlagValues,
+  image: string,
+  cmd: string[],
+  hostEnv: Record<string, string>,
+): ContainerCreateBody {
+  const env = list(flags.env)
+    .map((e) => (e.includes("=") ? e : hostEnv[e] !== undefined ? `${e}=${hostEnv[e]}` : e))
+    .filter((e) => e.includes("="));
   const labels: Record<string, string> = {};
   for (const l of list(flags.label)) {
     const i = l.indexOf("=");
@@ -88,18 +130,26 @@ export function createBody(flags: FlagValues, image: string, cmd: string[], host
 }
 
 /** Create, pulling the image first when it is missing (as `docker run`/`create` do). */
-export async function createWithPull(cli: DockerCli, flags: FlagValues, image: string, cmd: string[], usageName: string): Promise<string> {
+export async function createWithPull(
+  cli: DockerCli,
+  flags: FlagValues,
+  image: string,
+  cmd: string[],
+  usageName: string,
+): Promise<string> {
   try {
     parseReference(image);
   } catch (e) {
-    if (e instanceof ReferenceError_) throw new StatusError(`docker: ${e.message}\n\nRun 'docker ${usageName} --help' for more information\n`, 125);
+    if (e instanceof ReferenceError_)
+      throw new StatusError(`docker: ${e.message}\n\nRun 'docker ${usageName} --help' for more information\n`, 125);
   }
   const body = createBody(flags, image, cmd, cli.ctx.env);
   const name = str(flags.name) || undefined;
   try {
     return (await cli.engine.containerCreate(body, { name })).Id;
   } catch (e) {
-    if (!(e instanceof EngineError && e.statusCode === 404 && e.message.startsWith("No such image"))) throw runError(e, usageName);
+    if (!(e instanceof EngineError && e.statusCode === 404 && e.message.startsWith("No such image")))
+      throw runError(e, usageName);
   }
   const ref = parseReference(image);
   cli.err(`Unable to find image '${ref.familiar}:${ref.tag}' locally\n`);
@@ -125,7 +175,11 @@ export function startFailureCode(e: unknown): number {
 }
 
 /** Wire a hijacked stream to this CLI's stdio; resolves when the stream ends. Handles Ctrl+P Ctrl+Q detach on a tty. */
-export function pipeStream(cli: DockerCli, stream: HijackedStream, opts: { tty: boolean; stdin: boolean }): { detached: Promise<boolean> } {
+export function pipeStream(
+  cli: DockerCli,
+  stream: HijackedStream,
+  opts: { tty: boolean; stdin: boolean },
+): { detached: Promise<boolean> } {
   const release: (() => void)[] = [];
   release.push(
     stream.onOutput((which, data) => {
@@ -175,7 +229,10 @@ export const run: CommandSpec = {
   usage: "run [OPTIONS] IMAGE [COMMAND] [ARG...]",
   short: "Create and run a new container from an image",
   aliases: ["container run"],
-  flags: [{ name: "detach", short: "d", type: "bool", description: "Run container in background and print container ID" }, ...CREATE_FLAGS],
+  flags: [
+    { name: "detach", short: "d", type: "bool", description: "Run container in background and print container ID" },
+    ...CREATE_FLAGS,
+  ],
   stopAtFirstArg: true,
   args: { min: 1 },
   async run(cli, flags, args) {
@@ -193,7 +250,12 @@ export const run: CommandSpec = {
       cli.out(`${id}\n`);
       return 0;
     }
-    const stream = await cli.engine.containerAttach(id, { stream: true, stdin: interactive, stdout: true, stderr: true });
+    const stream = await cli.engine.containerAttach(id, {
+      stream: true,
+      stdin: interactive,
+      stdout: true,
+      stderr: true,
+    });
     const autoRemove = bool(flags.rm);
     const waitP = cli.engine.containerWait(id, { condition: autoRemove ? "removed" : "next-exit" });
     const piped = pipeStream(cli, stream, { tty, stdin: interactive });

@@ -20,7 +20,12 @@ export const start: CommandSpec = {
       const info = await cli.engine.containerInspect(args[0]);
       const tty = info.Config.Tty;
       if (tty && bool(flags.interactive) && !cli.ctx.tty) throw new StatusError("the input device is not a TTY\n", 1);
-      const stream = await cli.engine.containerAttach(info.Id, { stream: true, stdin: bool(flags.interactive), stdout: true, stderr: true });
+      const stream = await cli.engine.containerAttach(info.Id, {
+        stream: true,
+        stdin: bool(flags.interactive),
+        stdout: true,
+        stderr: true,
+      });
       const wait = cli.engine.containerWait(info.Id, { condition: "next-exit" });
       const piped = pipeStream(cli, stream, { tty, stdin: bool(flags.interactive) });
       await cli.engine.containerStart(info.Id);

@@ -80,7 +80,8 @@ export class BuildProgress {
       const from = Math.max(1, error.line - 2);
       const to = Math.min(lines.length, error.line + 2);
       this.write(`${error.dockerfileName ?? "Dockerfile"}:${error.line}\n--------------------\n`);
-      for (let i = from; i <= to; i++) this.write(`${String(i).padStart(4)} | ${i === error.line ? ">>> " : "    "}${lines[i - 1]}\n`);
+      for (let i = from; i <= to; i++)
+        this.write(`${String(i).padStart(4)} | ${i === error.line ? ">>> " : "    "}${lines[i - 1]}\n`);
       this.write("--------------------\n");
     }
   }
@@ -91,14 +92,17 @@ export class BuildProgress {
     const elapsed = secs(this.now() - this.start);
     const head = `[+] Building ${elapsed} (${done}/${this.order.length})${final ? (failed ? " FINISHED" : " FINISHED") : ""}`;
     const right = "docker:default";
-    const rows: string[] = [head.length + right.length + 1 < width ? head + " ".repeat(width - head.length - right.length - 1) + right : head];
+    const rows: string[] = [
+      head.length + right.length + 1 < width ? head + " ".repeat(width - head.length - right.length - 1) + right : head,
+    ];
     for (const st of this.order) {
       const v = st.v;
       const dur = v.started !== undefined ? secs((v.completed ?? this.now()) - v.started) : "";
       const label = ` => ${v.cached ? "CACHED " : v.error ? "ERROR " : ""}${v.name}`;
-      rows.push(fit(label, dur, width));
-      for (const s of st.statuses) rows.push(fit(` => => ${s}`, "0.0s", width));
-      if (v.completed === undefined || v.error) for (const l of st.logs.slice(-6)) rows.push(fit(` => => # ${l}`, "", width));
+      rows.push(padRow(label, dur, width));
+      for (const s of st.statuses) rows.push(padRow(` => => ${s}`, "0.0s", width));
+      if (v.completed === undefined || v.error)
+        for (const l of st.logs.slice(-6)) rows.push(padRow(` => => # ${l}`, "", width));
     }
     let out = "";
     if (this.drawn > 0) out += `\x1b[${this.drawn}A\r`;
@@ -108,7 +112,7 @@ export class BuildProgress {
   }
 }
 
-function fit(left: string, right: string, width: number): string {
+function padRow(left: string, right: string, width: number): string {
   const max = width - 1;
   const room = max - right.length - 1;
   const l = left.length > room ? `${left.slice(0, Math.max(0, room - 1))}…` : left;

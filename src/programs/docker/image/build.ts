@@ -22,7 +22,14 @@ export function parseDockerignore(text: string): IgnoreRule[] {
     if (line.startsWith("./")) line = line.slice(2);
     const re = line
       .split("/")
-      .map((seg) => (seg === "**" ? "\u0000" : seg.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")))
+      .map((seg) =>
+        seg === "**"
+          ? "\u0000"
+          : seg
+              .replace(/[.+^${}()|\\]/g, "\\$&")
+              .replace(/\*/g, "[^/]*")
+              .replace(/\?/g, "[^/]"),
+      )
       .join("/")
       .replace(/\u0000\/?/g, "(?:.*/)?")
       .replace(/\/\(\?:\.\*\/\)\?$/, "(?:/.*)?");
@@ -68,7 +75,12 @@ export const build: CommandSpec = {
     { name: "build-arg", type: "stringArray", description: "Set build-time variables" },
     { name: "file", short: "f", type: "string", description: 'Name of the Dockerfile (default: "PATH/Dockerfile")' },
     { name: "no-cache", type: "bool", description: "Do not use cache when building the image" },
-    { name: "progress", type: "string", description: 'Set type of progress output ("auto", "quiet", "plain", "tty", "rawjson")', default: "auto" },
+    {
+      name: "progress",
+      type: "string",
+      description: 'Set type of progress output ("auto", "quiet", "plain", "tty", "rawjson")',
+      default: "auto",
+    },
     { name: "pull", type: "bool", description: "Always attempt to pull all referenced images" },
     { name: "quiet", short: "q", type: "bool", description: "Suppress the build output and print image ID on success" },
     { name: "tag", short: "t", type: "stringArray", description: 'Name and optionally a tag (format: "name:tag")' },
@@ -87,7 +99,9 @@ export const build: CommandSpec = {
     }
     const fileFlag = str(flags.file);
     const dfAbs = fileFlag ? abs(fileFlag) : `${dir}/Dockerfile`;
-    const dfRel = dfAbs.startsWith(`${dir === "/" ? "" : dir}/`) ? dfAbs.slice(dir === "/" ? 1 : dir.length + 1) : dfAbs.slice(dfAbs.lastIndexOf("/") + 1);
+    const dfRel = dfAbs.startsWith(`${dir === "/" ? "" : dir}/`)
+      ? dfAbs.slice(dir === "/" ? 1 : dir.length + 1)
+      : dfAbs.slice(dfAbs.lastIndexOf("/") + 1);
     const context = await readContext(ctx, dir, dfRel);
     let dockerfileText = "";
     try {
@@ -105,13 +119,30 @@ export const build: CommandSpec = {
     }
     const quiet = bool(flags.quiet) || str(flags.progress) === "quiet";
     const progressFlag = str(flags.progress);
-    const mode = quiet ? "quiet" : progressFlag === "plain" || progressFlag === "rawjson" ? "plain" : progressFlag === "tty" || (progressFlag === "auto" && cli.isTty) ? "tty" : "plain";
+    const mode = quiet
+      ? "quiet"
+      : progressFlag === "plain" || progressFlag === "rawjson"
+        ? "plain"
+        : progressFlag === "tty" || (progressFlag === "auto" && cli.isTty)
+          ? "tty"
+          : "plain";
     // BuildKit writes its progress to stderr.
-    const progress = new BuildProgress(mode, (s) => (mode === "quiet" ? undefined : cli.err(s)), () => cli.clock.now(), ctx.tty?.cols);
+    const progress = new BuildProgress(
+      mode,
+      (s) => (mode === "quiet" ? undefined : cli.err(s)),
+      () => cli.clock.now(),
+      ctx.tty?.cols,
+    );
     try {
       const { id } = await cli.engine.imageBuild(
         context,
-        { t: list(flags.tag), dockerfile: dfRel, buildargs, target: str(flags.target) || undefined, nocache: bool(flags["no-cache"]) },
+        {
+          t: list(flags.tag),
+          dockerfile: dfRel,
+          buildargs,
+          target: str(flags.target) || undefined,
+          nocache: bool(flags["no-cache"]),
+        },
         (s) => progress.push(s),
       );
       progress.finish();
@@ -119,8 +150,16 @@ export const build: CommandSpec = {
       return 0;
     } catch (e) {
       if (e instanceof BuildFailedError) {
-        progress.finish({ message: e.message, line: e.line, dockerfile: dockerfileText, dockerfileName: fileFlag || "Dockerfile" });
-        throw new StatusError(`ERROR: failed to build: ${e.message.startsWith("failed to solve") ? e.message : `failed to solve: ${e.message}`}\n`, 1);
+        progress.finish({
+          message: e.message,
+          line: e.line,
+          dockerfile: dockerfileText,
+          dockerfileName: fileFlag || "Dockerfile",
+        });
+        throw new StatusError(
+          `ERROR: failed to build: ${e.message.startsWith("failed to solve") ? e.message : `failed to solve: ${e.message}`}\n`,
+          1,
+        );
       }
       throw new StatusError(`${daemonError(e)}\n`, 1);
     }

@@ -9,7 +9,13 @@ export const history: CommandSpec = {
   short: "Show the history of an image",
   flags: [
     { name: "format", type: "string", description: "Format output using a custom template" },
-    { name: "human", short: "H", type: "bool", description: "Print sizes and dates in human readable format", default: true },
+    {
+      name: "human",
+      short: "H",
+      type: "bool",
+      description: "Print sizes and dates in human readable format",
+      default: true,
+    },
     { name: "no-trunc", type: "bool", description: "Don't truncate output" },
     { name: "quiet", short: "q", type: "bool", description: "Only show image IDs" },
   ],
@@ -40,7 +46,12 @@ export const history: CommandSpec = {
       for (const r of rows) cli.out(`${t(r)}\n`);
       return 0;
     }
-    cli.out(tabwrite([["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"], ...rows.map((r) => [r.ID, r.CreatedSince, r.CreatedBy, r.Size, r.Comment])]).replace(/ +\n/g, "\n"));
+    cli.out(
+      tabwrite([
+        ["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"],
+        ...rows.map((r) => [r.ID, r.CreatedSince, r.CreatedBy, r.Size, r.Comment]),
+      ]).replace(/ +\n/g, "\n"),
+    );
     return 0;
   },
 };

@@ -20,7 +20,8 @@ export const ls: CommandSpec = {
     const images = await cli.engine.imageList({ all: bool(flags.all) });
     const now = cli.clock.now();
     const noTrunc = bool(flags["no-trunc"]);
-    const rows: { Repository: string; Tag: string; ID: string; CreatedSince: string; Size: string; Digest: string }[] = [];
+    const rows: { Repository: string; Tag: string; ID: string; CreatedSince: string; Size: string; Digest: string }[] =
+      [];
     for (const img of images) {
       for (const rt of img.RepoTags) {
         const i = rt.lastIndexOf(":");
@@ -42,11 +43,16 @@ export const ls: CommandSpec = {
     }
     for (const f of list(flags.filter)) {
       const [k, v] = f.split("=");
-      if (k === "reference") rows.splice(0, rows.length, ...rows.filter((r) => r.Repository === v || `${r.Repository}:${r.Tag}` === v));
+      if (k === "reference")
+        rows.splice(0, rows.length, ...rows.filter((r) => r.Repository === v || `${r.Repository}:${r.Tag}` === v));
     }
     if (bool(flags.quiet)) {
       const seen = new Set<string>();
-      for (const r of rows) if (!seen.has(r.ID)) (seen.add(r.ID), cli.out(`${r.ID}\n`));
+      for (const r of rows) {
+        if (seen.has(r.ID)) continue;
+        seen.add(r.ID);
+        cli.out(`${r.ID}\n`);
+      }
       return 0;
     }
     const format = str(flags.format);

@@ -28,7 +28,8 @@ export const push: CommandSpec = {
     try {
       await cli.engine.imageInspect(familiarString(ref));
     } catch (e) {
-      if (e instanceof EngineError && e.statusCode === 404) throw new StatusError(`Error response from daemon: No such image: ${familiarString(ref)}\n`, 1);
+      if (e instanceof EngineError && e.statusCode === 404)
+        throw new StatusError(`Error response from daemon: No such image: ${familiarString(ref)}\n`, 1);
       throw new StatusError(`${daemonError(e)}\n`, 1);
     }
     const repoShown = ref.domain === "docker.io" ? `docker.io/${ref.path}` : `${ref.domain}/${ref.path}`;
@@ -41,7 +42,8 @@ export const push: CommandSpec = {
       return 0;
     } catch (e) {
       // Registry errors arrive in the push stream and are printed as they are.
-      if (e instanceof EngineError && e.statusCode !== 500 && !/^No such image/.test(e.message)) throw new StatusError(`${e.message}\n`, 1);
+      if (e instanceof EngineError && e.statusCode !== 500 && !/^No such image/.test(e.message))
+        throw new StatusError(`${e.message}\n`, 1);
       throw new StatusError(`${daemonError(e)}\n`, 1);
     }
   },

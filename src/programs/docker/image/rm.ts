@@ -14,7 +14,10 @@ export const rm: CommandSpec = {
     let failed = false;
     for (const name of args) {
       try {
-        const items = await cli.engine.imageDelete(name, { force: bool(flags.force), noprune: bool(flags["no-prune"]) });
+        const items = await cli.engine.imageDelete(name, {
+          force: bool(flags.force),
+          noprune: bool(flags["no-prune"]),
+        });
         for (const it of items) cli.out(it.Untagged ? `Untagged: ${it.Untagged}\n` : `Deleted: ${it.Deleted}\n`);
       } catch (e) {
         cli.err(`${daemonError(e)}\n`);

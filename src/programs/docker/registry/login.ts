@@ -1,5 +1,5 @@
-import { bool, type CommandSpec, daemonError, StatusError, str } from "../cli";
 import { configPath, saveAuth } from "../auth-store";
+import { bool, type CommandSpec, daemonError, StatusError, str } from "../cli";
 
 /** Read one line from the terminal (echoing it unless `secret`). */
 function prompt(cli: Parameters<CommandSpec["run"]>[0], text: string, secret: boolean): Promise<string> {
@@ -42,7 +42,11 @@ export const login: CommandSpec = {
   short: "Authenticate to a registry",
   flags: [
     { name: "password", short: "p", type: "string", description: "Password or Personal Access Token (PAT)" },
-    { name: "password-stdin", type: "bool", description: "Take the Password or Personal Access Token (PAT) from stdin" },
+    {
+      name: "password-stdin",
+      type: "bool",
+      description: "Take the Password or Personal Access Token (PAT) from stdin",
+    },
     { name: "username", short: "u", type: "string", description: "Username" },
   ],
   args: { max: 1 },
@@ -70,7 +74,9 @@ export const login: CommandSpec = {
       throw new StatusError(`${daemonError(e)}\n`, 1);
     }
     await saveAuth(cli.ctx, server === "docker.io" ? "docker.io" : server, username, password);
-    cli.err(`\nWARNING! Your credentials are stored unencrypted in '${configPath(cli.ctx)}'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\n`);
+    cli.err(
+      `\nWARNING! Your credentials are stored unencrypted in '${configPath(cli.ctx)}'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\n`,
+    );
     cli.out("Login Succeeded\n");
     return 0;
   },

@@ -6,13 +6,36 @@ import { CLIENT } from "./client";
 
 function serverText(i: SystemInfo): string {
   const l: string[] = [];
-  l.push(` Containers: ${i.Containers}`, `  Running: ${i.ContainersRunning}`, `  Paused: ${i.ContainersPaused}`, `  Stopped: ${i.ContainersStopped}`);
+  l.push(
+    ` Containers: ${i.Containers}`,
+    `  Running: ${i.ContainersRunning}`,
+    `  Paused: ${i.ContainersPaused}`,
+    `  Stopped: ${i.ContainersStopped}`,
+  );
   l.push(` Images: ${i.Images}`, ` Server Version: ${i.ServerVersion}`, ` Storage Driver: ${i.Driver}`);
   for (const [k, v] of i.DriverStatus) l.push(`  ${k}: ${v}`);
-  l.push(` Logging Driver: ${i.LoggingDriver}`, ` Cgroup Driver: ${i.CgroupDriver}`, ` Cgroup Version: ${i.CgroupVersion}`);
-  l.push(" Plugins:", `  Volume: ${i.Plugins.Volume.join(" ")}`, `  Network: ${i.Plugins.Network.join(" ")}`, `  Log: ${i.Plugins.Log.join(" ")}`);
-  l.push(` Swarm: ${i.Swarm.LocalNodeState}`, ` Runtimes: ${Object.keys(i.Runtimes).sort().join(" ")}`, ` Default Runtime: ${i.DefaultRuntime}`);
-  l.push(` Init Binary: ${i.InitBinary}`, ` containerd version: ${i.ContainerdCommit.ID}`, ` runc version: ${i.RuncCommit.ID}`, ` init version: ${i.InitCommit.ID}`);
+  l.push(
+    ` Logging Driver: ${i.LoggingDriver}`,
+    ` Cgroup Driver: ${i.CgroupDriver}`,
+    ` Cgroup Version: ${i.CgroupVersion}`,
+  );
+  l.push(
+    " Plugins:",
+    `  Volume: ${i.Plugins.Volume.join(" ")}`,
+    `  Network: ${i.Plugins.Network.join(" ")}`,
+    `  Log: ${i.Plugins.Log.join(" ")}`,
+  );
+  l.push(
+    ` Swarm: ${i.Swarm.LocalNodeState}`,
+    ` Runtimes: ${Object.keys(i.Runtimes).sort().join(" ")}`,
+    ` Default Runtime: ${i.DefaultRuntime}`,
+  );
+  l.push(
+    ` Init Binary: ${i.InitBinary}`,
+    ` containerd version: ${i.ContainerdCommit.ID}`,
+    ` runc version: ${i.RuncCommit.ID}`,
+    ` init version: ${i.InitCommit.ID}`,
+  );
   l.push(" Security Options:");
   for (const o of i.SecurityOptions) {
     const parts = o.split(",").map((p) => p.split("="));
@@ -20,8 +43,19 @@ function serverText(i: SystemInfo): string {
     l.push(`  ${name}`);
     for (const [k, v] of parts) if (k !== "name") l.push(`   ${k.charAt(0).toUpperCase()}${k.slice(1)}: ${v}`);
   }
-  l.push(` Kernel Version: ${i.KernelVersion}`, ` Operating System: ${i.OperatingSystem}`, ` OSType: ${i.OSType}`, ` Architecture: ${i.Architecture}`);
-  l.push(` CPUs: ${i.NCPU}`, ` Total Memory: ${bytesSize(i.MemTotal)}`, ` Name: ${i.Name}`, ` ID: ${i.ID}`, ` Docker Root Dir: ${i.DockerRootDir}`);
+  l.push(
+    ` Kernel Version: ${i.KernelVersion}`,
+    ` Operating System: ${i.OperatingSystem}`,
+    ` OSType: ${i.OSType}`,
+    ` Architecture: ${i.Architecture}`,
+  );
+  l.push(
+    ` CPUs: ${i.NCPU}`,
+    ` Total Memory: ${bytesSize(i.MemTotal)}`,
+    ` Name: ${i.Name}`,
+    ` ID: ${i.ID}`,
+    ` Docker Root Dir: ${i.DockerRootDir}`,
+  );
   l.push(` Debug Mode: ${i.Debug}`, ` Experimental: ${i.ExperimentalBuild}`, " Insecure Registries:");
   for (const r of i.RegistryConfig.InsecureRegistryCIDRs) l.push(`  ${r}`);
   l.push(` Live Restore Enabled: ${i.LiveRestoreEnabled}`, "");

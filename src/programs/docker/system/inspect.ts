@@ -15,7 +15,8 @@ export const inspect: CommandSpec = {
   args: { min: 1 },
   async run(cli, flags, args) {
     const type = str(flags.type);
-    if (type && !["container", "image"].includes(type)) throw new UsageError(`"${type}" is not a valid value for --type`, 1);
+    if (type && !["container", "image"].includes(type))
+      throw new UsageError(`"${type}" is not a valid value for --type`, 1);
     const found: unknown[] = [];
     const missing: string[] = [];
     for (const a of args) {
