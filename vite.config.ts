@@ -1,5 +1,20 @@
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+
+/**
+ * @fontsource CSS lists a .woff fallback after every .woff2; every browser we
+ * support loads woff2, so drop the fallbacks (≈3 MB less in dist/, smaller CSS).
+ */
+function woff2Only(): Plugin {
+  return {
+    name: "cc-woff2-only",
+    enforce: "pre",
+    transform(code, id) {
+      if (!id.includes("/@fontsource/") || !id.endsWith(".css")) return null;
+      return { code: code.replace(/,\s*url\([^)]*\.woff\)\s*format\(["']woff["']\)/g, ""), map: null };
+    },
+  };
+}
 
 /**
  * Vite config for the browser app.
@@ -15,7 +30,7 @@ import { defineConfig } from "vite";
  */
 export default defineConfig({
   base: "./",
-  plugins: [react()],
+  plugins: [react(), woff2Only()],
   worker: {
     format: "es",
   },

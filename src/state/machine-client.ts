@@ -251,7 +251,7 @@ function boot(snapshot: MachineSnapshot | null): void {
     // Before `ready` an error means the worker could not load or start.
     if (!ready) {
       e.preventDefault();
-      fail(e.error ?? e.message);
+      fail(e.error ?? (e.message || "the worker script could not be loaded (see the worker's console)"));
     } else {
       console.error("machine worker error:", e.message);
     }

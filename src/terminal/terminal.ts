@@ -16,6 +16,9 @@ import { onOutput, resize, sendInput } from "../state/machine-client";
 import { useAppStore } from "../state/store";
 import { TERMINAL_FONT_FAMILY, terminalThemes } from "./themes";
 
+/** The id given to xterm's input textarea (the skip link points at it). */
+export const TERMINAL_INPUT_ID = "terminal-input";
+
 let term: Terminal | null = null;
 let fitAddon: FitAddon | null = null;
 /** Loaded on first search (keeps the initial bundle small). */
@@ -115,8 +118,10 @@ export function mountTerminal(el: HTMLElement): () => void {
 
   const attach = () => {
     if (cancelled) return;
-    if (!terminal.element) terminal.open(el);
-    else if (terminal.element.parentElement !== el) el.appendChild(terminal.element);
+    if (!terminal.element) {
+      terminal.open(el);
+      if (terminal.textarea) terminal.textarea.id = TERMINAL_INPUT_ID;
+    } else if (terminal.element.parentElement !== el) el.appendChild(terminal.element);
     fitNow();
   };
   // Measure the cell size with the bundled font, not a fallback: wait (briefly) for it.

@@ -1,6 +1,6 @@
 import { Group, Panel, Separator, useDefaultLayout } from "react-resizable-panels";
 import { t } from "../i18n/ko";
-import { focusTerminal } from "../terminal/terminal";
+import { TERMINAL_INPUT_ID } from "../terminal/terminal";
 import { EngineView } from "./engine/EngineView";
 import { Header } from "./Header";
 import { LessonPane } from "./lesson/LessonPane";
@@ -13,14 +13,8 @@ export function App() {
 
   return (
     <div className="app">
-      <a
-        className="skip-link"
-        href="#terminal-pane"
-        onClick={(e) => {
-          e.preventDefault();
-          focusTerminal();
-        }}
-      >
+      {/* The terminal's input (xterm's textarea) carries this id; following the link focuses it. */}
+      <a className="skip-link" href={`#${TERMINAL_INPUT_ID}`}>
         {t.app.skipToTerminal}
       </a>
       <Header />

@@ -10,6 +10,7 @@ export function Header() {
         <h1 className="app-name">{t.app.name}</h1>
         <MachineStatus />
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of independent controls, not a form field set */}
       <div className="toolbar" role="group" aria-label={t.header.settings}>
         <FontSizeControl />
         <ExplainToggle />
@@ -41,10 +42,15 @@ function MachineStatus() {
   const kind = status === "ready" && busy ? "busy" : status;
   const label = kind === "busy" ? t.status.busy : t.status[status];
   return (
-    <span className={`status status-${kind}`} role="status" aria-label={`${t.status.label}: ${label}`} data-testid="machine-status" data-status={kind}>
+    <output
+      className={`status status-${kind}`}
+      aria-label={`${t.status.label}: ${label}`}
+      data-testid="machine-status"
+      data-status={kind}
+    >
       <span className="status-dot" aria-hidden="true" />
       {label}
-    </span>
+    </output>
   );
 }
 
@@ -52,6 +58,7 @@ function FontSizeControl() {
   const size = useAppStore((s) => s.terminalFontSize);
   const setSize = useAppStore((s) => s.setTerminalFontSize);
   return (
+    // biome-ignore lint/a11y/useSemanticElements: two buttons and a value, not a form field set
     <div className="control-group" role="group" aria-label={t.header.fontSize}>
       <button
         type="button"

@@ -57,8 +57,7 @@ export function TerminalPane() {
         </button>
       </header>
       {searchOpen && <SearchBar onClose={closeSearch} />}
-      {/* biome-ignore lint/a11y/useKeyWithClickEvents: xterm's own textarea takes the keyboard; the click only moves focus there */}
-      <div className="terminal-host" data-testid="terminal" ref={hostRef} onClick={() => focusTerminal()} />
+      <div className="terminal-host" data-testid="terminal" ref={hostRef} />
     </section>
   );
 }
@@ -92,34 +91,40 @@ function SearchBar({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <form id="terminal-search" className="search-bar" role="search" onSubmit={onSubmit}>
-      <input
-        ref={inputRef}
-        type="text"
-        className="search-input"
-        value={query}
-        placeholder={t.terminal.searchPlaceholder}
-        aria-label={t.terminal.searchPlaceholder}
-        aria-invalid={noMatch}
-        onChange={(e) => {
-          setQuery(e.target.value);
-          setNoMatch(false);
-        }}
-        onKeyDown={onKeyDown}
-      />
-      <button type="button" className="btn btn-small" onClick={() => find("previous")}>
-        {t.terminal.searchPrevious}
-      </button>
-      <button type="submit" className="btn btn-small">
-        {t.terminal.searchNext}
-      </button>
-      <button type="button" className="btn btn-small btn-icon" onClick={onClose} aria-label={t.terminal.searchClose} title={t.terminal.searchClose}>
-        <span aria-hidden="true">✕</span>
-      </button>
-      <span className="search-status" role="status">
-        {noMatch ? t.terminal.searchNoMatch : ""}
-      </span>
-    </form>
+    <search id="terminal-search">
+      <form className="search-bar" onSubmit={onSubmit}>
+        <input
+          ref={inputRef}
+          type="text"
+          className="search-input"
+          value={query}
+          placeholder={t.terminal.searchPlaceholder}
+          aria-label={t.terminal.searchPlaceholder}
+          aria-invalid={noMatch}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setNoMatch(false);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <button type="button" className="btn btn-small" onClick={() => find("previous")}>
+          {t.terminal.searchPrevious}
+        </button>
+        <button type="submit" className="btn btn-small">
+          {t.terminal.searchNext}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small btn-icon"
+          onClick={onClose}
+          aria-label={t.terminal.searchClose}
+          title={t.terminal.searchClose}
+        >
+          <span aria-hidden="true">✕</span>
+        </button>
+        <output className="search-status">{noMatch ? t.terminal.searchNoMatch : ""}</output>
+      </form>
+    </search>
   );
 }
 

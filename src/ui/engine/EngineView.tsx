@@ -2,8 +2,9 @@
  * A live picture of the Docker engine: its images and containers, rendered
  * only from the `engine` messages the machine sends (EngineViewState).
  */
-import { fmt, t } from "../../i18n/ko";
+
 import type { ContainerSummary, ImageSummary } from "../../engine/api/types";
+import { fmt, t } from "../../i18n/ko";
 import type { EngineViewState } from "../../machine/protocol";
 import { useAppStore } from "../../state/store";
 import { containerName, formatPorts, humanSize, shortId } from "./format";
