@@ -41,8 +41,8 @@ export default defineConfig({
     ? undefined
     : {
         // The BUILT app: `npm test` builds before e2e; `npm run e2e` builds too (scripts/e2e.mjs).
-        // --bypass-lock: Vite 8 refuses a second `vite preview` of the same project, even on another port.
-        command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --bypass-lock`,
+        //: Vite 8 refuses a second `vite preview` of the same project, even on another port.
+        command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
         url: BASE_URL,
         reuseExistingServer: !process.env.CI,
         timeout: 60_000,

@@ -39,6 +39,8 @@ test("(f) Hangul typed through an IME (composition, then commit) arrives intact"
   ];
   for (const text of composing) {
     await cdp.send("Input.imeSetComposition", { text, selectionStart: text.length, selectionEnd: text.length });
+    // A person types a jamo every few tens of milliseconds; back-to-back events are not what an IME sends.
+    await page.waitForTimeout(20);
   }
   await cdp.send("Input.insertText", { text: "안녕하세요" });
   await page.keyboard.type('"');

@@ -103,6 +103,42 @@ function handleKey(e: KeyboardEvent): boolean {
   return true;
 }
 
+/**
+ * In screen-reader mode xterm ignores `insertText` input events (to avoid double input with
+ * assistive tech), so text committed without key events, as some IMEs and on-screen keyboards
+ * do, would be lost. Forward it here, but only when no key event or composition produced it,
+ * since xterm already handles those.
+ */
+function bridgePlainInsertText(textarea: HTMLTextAreaElement): void {
+  let keyDown = false;
+  let composing = false;
+  let justComposed = false;
+  textarea.addEventListener("keydown", () => {
+    keyDown = true;
+  });
+  textarea.addEventListener("keyup", () => {
+    keyDown = false;
+  });
+  textarea.addEventListener("blur", () => {
+    keyDown = false;
+  });
+  textarea.addEventListener("compositionstart", () => {
+    composing = true;
+  });
+  textarea.addEventListener("compositionend", () => {
+    composing = false;
+    justComposed = true;
+    setTimeout(() => {
+      justComposed = false;
+    }, 0);
+  });
+  textarea.addEventListener("input", (ev) => {
+    const e = ev as InputEvent;
+    if (e.inputType !== "insertText" || !e.data || e.isComposing || composing || keyDown || justComposed) return;
+    sendInput(e.data);
+  });
+}
+
 let searchRequested: (() => void) | null = null;
 
 /** The terminal pane registers how to open its search box (Ctrl+Shift+F). */
@@ -120,7 +156,10 @@ export function mountTerminal(el: HTMLElement): () => void {
     if (cancelled) return;
     if (!terminal.element) {
       terminal.open(el);
-      if (terminal.textarea) terminal.textarea.id = TERMINAL_INPUT_ID;
+      if (terminal.textarea) {
+        terminal.textarea.id = TERMINAL_INPUT_ID;
+        bridgePlainInsertText(terminal.textarea);
+      }
     } else if (terminal.element.parentElement !== el) el.appendChild(terminal.element);
     fitNow();
   };
