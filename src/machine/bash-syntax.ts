@@ -47,3 +47,40 @@ export function syntaxMessage(e: Error): string {
   const m = e.message.replace(/^Parse error at \d+:\d+:\s*/i, "").replace(/^line \d+:\s*/, "");
   return m.startsWith("syntax error") ? m : `syntax error: ${m}`;
 }
+
+/**
+ * just-bash lets a failed output redirection (missing directory, read-only
+ * mount) escape exec() as an exception. Turn it into what the shell prints
+ * and a failed status, as bash, dash and busybox ash do.
+ */
+export function redirectFailure(
+  e: unknown,
+  shell: "bash" | "dash" | "ash",
+): { stderr: string; exitCode: number } | null {
+  const err = e as { message?: string; code?: string; path?: string };
+  const m = (err.message ?? "").match(/^(ENOENT|ENOTDIR|EISDIR|EACCES|EROFS)[^,]*, \w+ '([^']*)'/);
+  const code = err.code ?? m?.[1];
+  const path = err.path ?? m?.[2];
+  if (!code || !path) return null;
+  const reason =
+    code === "ENOENT"
+      ? "No such file or directory"
+      : code === "ENOTDIR"
+        ? "Not a directory"
+        : code === "EISDIR"
+          ? "Is a directory"
+          : code === "EROFS"
+            ? "Read-only file system"
+            : "Permission denied";
+  if (shell === "ash")
+    return {
+      stderr: `sh: can't create ${path}: ${code === "ENOENT" ? "nonexistent directory" : reason}\n`,
+      exitCode: 1,
+    };
+  if (shell === "dash")
+    return {
+      stderr: `/bin/sh: 1: cannot create ${path}: ${code === "ENOENT" ? "Directory nonexistent" : reason}\n`,
+      exitCode: 2,
+    };
+  return { stderr: `bash: ${path}: ${reason}\n`, exitCode: 1 };
+}

@@ -5,9 +5,10 @@
  * commands exist follows from the files in the image. Shells without a script
  * on a terminal become interactive sessions.
  */
-import { Bash, getCommandNames } from "just-bash";
+import { Bash, getCommandNames, type IFileSystem } from "just-bash";
 import type { Clock } from "../shared/clock";
 import { shellQuote } from "../shared/format";
+import { redirectFailure } from "./bash-syntax";
 import type { LayeredFs } from "./layered-fs";
 import { basename, type FsNode, normalize } from "./layered-fs";
 import { fetchThrough, type NetErrorSlot, type NetNamespace, type Network } from "./network";
@@ -34,7 +35,10 @@ export interface ProcessEntry {
 /** What a process can see of its sandbox (its container). */
 export interface Sandbox {
   id: string;
+  /** The container's root filesystem (image layers + its writable layer). */
   fs: LayeredFs;
+  /** What processes see: the root filesystem with volumes and bind mounts on top. */
+  view?: IFileSystem;
   hostname: string;
   /** Processes in this sandbox's pid namespace. */
   processes(): ProcessEntry[];
@@ -132,6 +136,8 @@ export function availableCommands(
 ): {
   builtins: string[];
   programs: string[];
+  /** Executables in the image that this simulator cannot run. */
+  unsupported: string[];
 } {
   const names = new Set<string>();
   for (const dir of (env.PATH ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
@@ -146,14 +152,16 @@ export function availableCommands(
   }
   const builtins: string[] = [];
   const progs: string[] = [];
+  const unsupported: string[] = [];
   for (const n of names) {
     if (programs[n]) progs.push(n);
     else if (JB_COMMANDS.has(n)) builtins.push(n);
+    else if (!SHELLS.has(n) && n !== "busybox") unsupported.push(n);
   }
   // Shell builtins that just-bash implements as commands.
   for (const b of ["echo", "printf", "test", "[", "true", "false", "pwd", "kill", "type", "command", "read", "exit"])
     if (JB_COMMANDS.has(b) && !builtins.includes(b)) builtins.push(b);
-  return { builtins, programs: progs };
+  return { builtins, programs: progs, unsupported };
 }
 
 export function shellPrompt(userland: Userland, sandbox: Sandbox, env: Record<string, string>, shell: string): string {
@@ -195,15 +203,25 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
         fg: () => fg,
         clock: sandbox.clock,
         system,
+        network: sandbox.network,
         netns: sandbox.netns,
         onSignal: o.onSignal,
       }),
     ),
     ...userlandWrappers(userland, avail.builtins),
+    ...avail.unsupported.map((n) =>
+      toCommand(n, unsupportedProgram(n), {
+        fg: () => fg,
+        clock: sandbox.clock,
+        system,
+        netns: sandbox.netns,
+        network: sandbox.network,
+      }),
+    ),
     ...(avail.builtins.includes("curl") ? [curlWrapper(netSlot)] : []),
   ];
   const bash = new Bash({
-    fs: sandbox.fs,
+    fs: sandbox.view ?? sandbox.fs,
     cwd: o.cwd,
     env: o.env,
     commands: avail.builtins as never,
@@ -223,15 +241,24 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     else o.stdout(s);
   };
   const run = async (script: string, stdin?: string, args?: string[]) => {
-    const r = await bash.exec(script, {
-      signal: killed.signal,
-      stdin,
-      args,
-      rawScript: true,
-      cwd: o.cwd,
-      env: o.env,
-      replaceEnv: true,
-    });
+    const r = await bash
+      .exec(script, {
+        signal: killed.signal,
+        stdin,
+        args,
+        rawScript: true,
+        cwd: o.cwd,
+        env: o.env,
+        replaceEnv: true,
+      })
+      .catch((e) => {
+        const failed = redirectFailure(
+          e,
+          userland === "busybox" ? "ash" : realName === "bash" || name === "bash" ? "bash" : "dash",
+        );
+        if (!failed) throw e;
+        return { stdout: "", ...failed };
+      });
     write(r.stdout, false);
     write(rewriteShellErrors(r.stderr, userland, realName === "bash" || name === "bash" ? "bash" : "sh"), true);
     return r.exitCode;
@@ -265,6 +292,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
           bash,
           env: { ...o.env, PWD: o.cwd, HOSTNAME: sandbox.hostname },
           name: shellName,
+          dialect: userland === "busybox" ? "ash" : "dash",
           prompt: (env) => shellPrompt(userland, sandbox, env, shellName === "bash" ? "bash" : "sh"),
           rewriteStderr: (s) => rewriteShellErrors(s, userland, shellName),
           onRunaway: () => "",
@@ -289,7 +317,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
         stdin: o.stdin ?? "",
         env: o.env,
         cwd: o.cwd,
-        fs: sandbox.fs,
+        fs: sandbox.view ?? sandbox.fs,
         clock: sandbox.clock,
         tty: o.tty,
         claimInput: (h) => (o.tty ? o.tty.onData(h) : () => {}),
@@ -297,6 +325,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
         onSignal: o.onSignal,
         system,
         listen: (port, handler) => listenOn(sandbox.netns, port, handler),
+        net: { network: sandbox.network, ns: sandbox.netns },
         stdout: (s) => write(s, false),
         stderr: (s) => write(s, true),
         exec: async (script) => {
@@ -310,6 +339,14 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
   } finally {
     o.kill.removeEventListener("abort", onKill);
   }
+}
+
+/** An executable in the image that this simulator cannot run: say so plainly, exit 127 like a missing program. */
+function unsupportedProgram(name: string): Program {
+  return async (ctx) => {
+    ctx.stderr(`${name}: this program is not available in the simulator\n`);
+    return 127;
+  };
 }
 
 /** Shell error wording per userland: busybox ash says "sh: x: not found". */

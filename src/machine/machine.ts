@@ -11,10 +11,12 @@ import { EcrRegistry } from "../engine/sim/registry";
 import { awsProgram } from "../programs/aws";
 import { dockerCompletions, dockerProgram, groupCompletions } from "../programs/docker";
 import { hello } from "../programs/hello";
+import { nslookup, ping, wget } from "../programs/netutils";
 import { dockerEntrypoint, nginx } from "../programs/nginx";
 import { hostname, ps, uname } from "../programs/sys";
 import { type Clock, realClock, VirtualClock } from "../shared/clock";
 import { type IdGenerator, RandomIds, SeededIds } from "../shared/ids";
+import { redirectFailure } from "./bash-syntax";
 import { explainLines } from "./explain";
 import { HOST, hostBaseLayer } from "./host";
 import { type Layer, LayeredFs, LowerView } from "./layered-fs";
@@ -49,6 +51,9 @@ const CONTAINER_PROGRAMS: Record<string, Program> = {
   uname,
   hostname,
   ps,
+  wget,
+  ping,
+  nslookup,
 };
 
 export class Machine {
@@ -81,6 +86,7 @@ export class Machine {
       clock: this.clock,
       ids: this.ids,
       programs: CONTAINER_PROGRAMS,
+      hostFs: () => this.hostFs,
       ecr: this.ecr,
       network: this.network,
     });
@@ -217,7 +223,7 @@ export class Machine {
       env: this.hostEnv(),
       customCommands: [
         ...Object.entries(programs).map(([n, p]) =>
-          toCommand(n, p, { fg, clock: this.clock, system, netns: this.network.host }),
+          toCommand(n, p, { fg, clock: this.clock, system, netns: this.network.host, network: this.network }),
         ),
         ...userlandWrappers("gnu", ["ls"]),
         curlWrapper(slot),
@@ -347,7 +353,11 @@ export class Machine {
   /** Run shell lines silently on the same host and engine (lesson checks, setup). */
   async run(script: string): Promise<RunResult> {
     const bash = this.makeBash(() => NO_FOREGROUND);
-    const r = await bash.exec(script, { cwd: HOST.home });
+    const r = await bash.exec(script, { cwd: HOST.home }).catch((e) => {
+      const failed = redirectFailure(e, "bash");
+      if (!failed) throw e;
+      return { stdout: "", ...failed };
+    });
     this.notifyEngine();
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   }

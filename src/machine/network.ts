@@ -128,7 +128,8 @@ export class Network {
     throw new Error("no free port");
   }
 
-  private resolve(from: NetNamespace, host: string): string | null {
+  /** Name resolution as a process in `from` sees it (/etc/hosts, Docker's embedded DNS on user networks). */
+  resolve(from: NetNamespace, host: string): string | null {
     if (host === "localhost" || host === "127.0.0.1" || host === "::1") return "127.0.0.1";
     if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return host;
     if (from === this.host && host === "classroom") return "127.0.0.1";
@@ -176,6 +177,22 @@ export class Network {
       if (b) return b.gateway;
     }
     return "127.0.0.1";
+  }
+
+  /** Does an ICMP echo from `from` reach `host`? (ping) */
+  ping(from: NetNamespace, host: string): { ip: string; reachable: boolean } {
+    const ip = this.resolve(from, host);
+    if (!ip) throw new NetError("resolve", host, 0);
+    if (ip.startsWith("127.")) return { ip, reachable: true };
+    const r = this.route(from, ip, 0);
+    if (r === "unreachable") return { ip, reachable: false };
+    return { ip, reachable: true };
+  }
+
+  /** Is `from` on a user-defined network (so Docker's embedded DNS at 127.0.0.11 answers)? */
+  hasEmbeddedDns(from: NetNamespace): boolean {
+    for (const net of from.addresses.keys()) if (this.bridges.get(net)?.dns) return true;
+    return false;
   }
 
   /** An HTTP request from a namespace (curl, wget). */

@@ -6,7 +6,7 @@
  */
 import { type Command, type CommandContext, defineCommand, type IFileSystem } from "just-bash";
 import type { Clock } from "../shared/clock";
-import type { HttpHandler, NetNamespace } from "./network";
+import type { HttpHandler, NetNamespace, Network } from "./network";
 import type { Tty } from "./tty";
 
 export interface RunResult {
@@ -39,6 +39,8 @@ export interface ProgramContext {
   system: SystemView;
   /** Open a listening HTTP socket in this process's network namespace. Returns close(). */
   listen(port: number, handler: HttpHandler): () => void;
+  /** The network as this process sees it (for wget, ping, nslookup). */
+  net: { network: Network; ns: NetNamespace };
   /** Run shell lines in the same shell environment (same fs, cwd and env). */
   exec(script: string, opts?: { stdin?: string; cwd?: string; env?: Record<string, string> }): Promise<RunResult>;
 }
@@ -75,6 +77,7 @@ export function toCommand(
     clock: Clock;
     system: SystemView;
     netns: NetNamespace;
+    network: Network;
     onSignal?: (handler: (signal: string) => void) => void;
   },
 ): Command {
@@ -108,6 +111,7 @@ export function toCommand(
       onSignal: (h) => env.onSignal?.(h),
       system: env.system,
       listen: (port, handler) => listenOn(env.netns, port, handler),
+      net: { network: env.network, ns: env.netns },
       stdout: (s) => {
         if (sink) sink(s);
         else out += s;

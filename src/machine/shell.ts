@@ -6,7 +6,7 @@
  * in order and as each statement finishes.
  */
 import type { Bash } from "just-bash";
-import { isIncomplete, parseStatements, type Statement, syntaxMessage } from "./bash-syntax";
+import { isIncomplete, parseStatements, redirectFailure, type Statement, syntaxMessage } from "./bash-syntax";
 import { type Completer, LineEditor } from "./line-editor";
 import type { Foreground } from "./program";
 import type { Tty } from "./tty";
@@ -20,6 +20,8 @@ export interface ShellOptions {
   completer?: Completer;
   /** The shell's name in its error messages ("bash", "sh"). */
   name: string;
+  /** Which sh this is, for its wording: dash (Debian, Ubuntu) or busybox ash. */
+  dialect?: "dash" | "ash";
   /** Rewrite stderr of a finished statement (userland-specific wording). */
   rewriteStderr?: (stderr: string) => string;
   /** Called after each command line completes (for state pushes and snapshots). */
@@ -190,13 +192,19 @@ export class ShellSession {
         } else this.fg.ttyFor = plain;
         this.abort = new AbortController();
         const prefix = this.status ? `(exit ${this.status})\n` : "";
-        const r = await this.o.bash.exec(`shopt -s expand_aliases\n${prefix}${script}`, {
-          env: this.env,
-          replaceEnv: true,
-          cwd: this.env.PWD,
-          signal: this.abort.signal,
-          rawScript: true,
-        });
+        const r = await this.o.bash
+          .exec(`shopt -s expand_aliases\n${prefix}${script}`, {
+            env: this.env,
+            replaceEnv: true,
+            cwd: this.env.PWD,
+            signal: this.abort.signal,
+            rawScript: true,
+          })
+          .catch((e) => {
+            const failed = redirectFailure(e, this.o.name === "bash" ? "bash" : (this.o.dialect ?? "ash"));
+            if (!failed) throw e;
+            return { stdout: "", ...failed, env: this.env };
+          });
         const interrupted = this.abort.signal.aborted;
         this.abort = null;
         this.fg.ttyFor = null;

@@ -195,7 +195,61 @@ export interface PortBinding {
   HostPort: string;
 }
 
+/** HostConfig.Mounts item (--mount). */
+export interface MountSpec {
+  Type: "volume" | "bind" | "tmpfs";
+  Source?: string;
+  Target: string;
+  ReadOnly?: boolean;
+}
+
+/** ContainerInspect.Mounts / ContainerSummary.Mounts item. */
+export interface MountPoint {
+  Type: "volume" | "bind" | "tmpfs";
+  Name?: string;
+  Source: string;
+  Destination: string;
+  Driver?: string;
+  Mode: string;
+  RW: boolean;
+  Propagation: string;
+}
+
+/** GET /volumes/{name} */
+export interface Volume {
+  CreatedAt: string;
+  Driver: string;
+  Labels: Record<string, string> | null;
+  Mountpoint: string;
+  Name: string;
+  Options: Record<string, string> | null;
+  Scope: "local";
+}
+
+/** GET /networks/{id} */
+export interface NetworkResource {
+  Name: string;
+  Id: string;
+  Created: string;
+  Scope: "local";
+  Driver: string;
+  EnableIPv6: boolean;
+  IPAM: { Driver: string; Options: Record<string, string> | null; Config: { Subnet: string; Gateway: string }[] };
+  Internal: boolean;
+  Attachable: boolean;
+  Ingress: boolean;
+  Containers: Record<
+    string,
+    { Name: string; EndpointID: string; MacAddress: string; IPv4Address: string; IPv6Address: string }
+  >;
+  Options: Record<string, string>;
+  Labels: Record<string, string>;
+}
+
 export interface HostConfig {
+  /** -v specs: "name:/path", "/host:/path:ro". */
+  Binds?: string[];
+  Mounts?: MountSpec[];
   /** "80/tcp" → host bindings (-p 8080:80). */
   PortBindings?: Record<string, PortBinding[]>;
   /** -P: publish every exposed port on a random host port. */
@@ -230,7 +284,7 @@ export interface ContainerSummary {
   SizeRw?: number;
   SizeRootFs?: number;
   HostConfig: { NetworkMode: string };
-  Mounts: unknown[];
+  Mounts: MountPoint[];
 }
 
 export interface ContainerState {
@@ -269,7 +323,10 @@ export interface ContainerInspect {
     AttachStdout: boolean;
     AttachStderr: boolean;
   };
+  Mounts: MountPoint[];
   NetworkSettings: {
+    /** User-defined and default networks the container is attached to. */
+    Networks: Record<string, { IPAddress: string; Gateway: string; Aliases: string[] | null; NetworkID: string }>;
     IPAddress: string;
     Gateway: string;
     MacAddress: string;
@@ -440,6 +497,34 @@ export interface EngineApi {
   containerResize(id: string, opts: { h: number; w: number }): Promise<void>;
   /** GET /containers/{id}/top */
   containerTop(id: string, opts?: { ps_args?: string }): Promise<ContainerTop>;
+
+  /** POST /volumes/create */
+  volumeCreate(body: { Name?: string; Driver?: string; Labels?: Record<string, string> }): Promise<Volume>;
+  /** GET /volumes */
+  volumeList(opts?: { filters?: Record<string, string[]> }): Promise<{ Volumes: Volume[]; Warnings: string[] }>;
+  /** GET /volumes/{name} */
+  volumeInspect(name: string): Promise<Volume>;
+  /** DELETE /volumes/{name} */
+  volumeDelete(name: string, opts?: { force?: boolean }): Promise<void>;
+  /** POST /volumes/prune */
+  volumePrune(opts?: { all?: boolean }): Promise<{ VolumesDeleted: string[]; SpaceReclaimed: number }>;
+
+  /** POST /networks/create */
+  networkCreate(body: {
+    Name: string;
+    Driver?: string;
+    Labels?: Record<string, string>;
+  }): Promise<{ Id: string; Warning: string }>;
+  /** GET /networks */
+  networkList(opts?: { filters?: Record<string, string[]> }): Promise<NetworkResource[]>;
+  /** GET /networks/{id} */
+  networkInspect(id: string): Promise<NetworkResource>;
+  /** DELETE /networks/{id} */
+  networkDelete(id: string): Promise<void>;
+  /** POST /networks/{id}/connect */
+  networkConnect(id: string, body: { Container: string; EndpointConfig?: { Aliases?: string[] } }): Promise<void>;
+  /** POST /networks/{id}/disconnect */
+  networkDisconnect(id: string, body: { Container: string; Force?: boolean }): Promise<void>;
 
   /** POST /containers/{id}/exec */
   execCreate(containerId: string, body: ExecCreateBody): Promise<{ Id: string }>;

@@ -5,6 +5,7 @@
  * container's life (PID 1 semantics).
  */
 
+import type { IFileSystem } from "just-bash";
 import { ExecError, type ProcessEntry, resolveExecutable, runProcess, type Sandbox } from "../../machine/kernel";
 import { type Layer, LayeredFs, LowerView } from "../../machine/layered-fs";
 import { type NetNamespace, Network } from "../../machine/network";
@@ -41,15 +42,18 @@ import type {
   ListContainersOptions,
   LogFrame,
   LogsOptions,
+  NetworkResource,
   PullProgress,
   RegistryAuth,
   SystemInfo,
   SystemVersion,
+  Volume,
 } from "../api/types";
 import { type BuildBase, BuildError, Builder, type HistoryEntry, qualify } from "./build";
 import { findRepo, findTag, HUB, type HubImageSpec, type MaterialisedLayer, materialiseLayer } from "./hub";
 import { generateName } from "./names";
 import type { EcrRegistry, RegistryImage } from "./registry";
+import { containerView, mountPoints, NetworkStore, type ResolvedMount, resolveMounts, VolumeStore } from "./resources";
 
 export const ENGINE_VERSION = "28.2.2";
 export const API_VERSION = "1.50";
@@ -110,6 +114,11 @@ interface Container {
   waiters: (() => void)[];
   ip: string;
   netns: NetNamespace;
+  mounts: ResolvedMount[];
+  /** What processes see (root + mounts), set at start. */
+  view: IFileSystem | null;
+  /** Networks the container is attached to (by name), with its address on each while running. */
+  networks: Map<string, { ip: string; aliases: string[] }>;
   /** Published ports while running: container port/proto → host port. */
   published: { containerPort: number; proto: string; hostPort: number }[];
   removed: boolean;
@@ -149,6 +158,8 @@ export interface SimEngineOptions {
   ecr?: EcrRegistry;
   /** The kernel's network: bridges, namespaces, published ports. */
   network?: Network;
+  /** The host's filesystem, for bind mounts. */
+  hostFs?: () => IFileSystem;
 }
 
 export class SimEngine implements EngineApi {
@@ -160,10 +171,21 @@ export class SimEngine implements EngineApi {
   private nextSeq = 1;
   readonly daemonId: string;
   readonly network: Network;
+  readonly volumes: VolumeStore;
+  readonly networkStore: NetworkStore;
 
   constructor(private readonly o: SimEngineOptions) {
     this.daemonId = sha256Hex("daemon").slice(0, 36);
     this.network = o.network ?? new Network();
+    this.volumes = new VolumeStore(
+      () => o.clock.now(),
+      () => o.ids.hex64(),
+    );
+    this.networkStore = new NetworkStore(
+      this.network,
+      () => o.clock.now(),
+      () => o.ids.hex64(),
+    );
   }
 
   // ---------------- system ----------------
@@ -826,6 +848,25 @@ export class SimEngine implements EngineApi {
         () => this.o.ids.random(),
         (n) => [...this.containers.values()].some((c) => c.name === n),
       );
+    const networkMode = body.HostConfig?.NetworkMode || "bridge";
+    if (!this.networkStore.networks.has(networkMode)) {
+      try {
+        this.networkStore.find(networkMode);
+      } catch {
+        throw notFound(`network ${networkMode} not found`);
+      }
+    }
+    const hostFs = this.o.hostFs?.();
+    const existingSources = new Set<string>();
+    for (const m of body.HostConfig?.Mounts ?? [])
+      if (m.Type === "bind" && m.Source && hostFs && (await hostFs.exists(m.Source))) existingSources.add(m.Source);
+    const mounts = resolveMounts(
+      body.HostConfig?.Binds ?? [],
+      body.HostConfig?.Mounts ?? [],
+      Object.keys(img.config.Volumes ?? {}),
+      this.volumes,
+      (p) => existingSources.has(p),
+    );
     const id = this.o.ids.hex64();
     const entrypoint =
       body.Entrypoint !== undefined && body.Entrypoint !== null ? body.Entrypoint : img.config.Entrypoint;
@@ -871,6 +912,9 @@ export class SimEngine implements EngineApi {
       waiters: [],
       ip: "",
       netns: this.network.namespace(id),
+      mounts,
+      view: null,
+      networks: new Map([[networkMode, { ip: "", aliases: [] }]]),
       published: [],
       removed: false,
     };
@@ -883,12 +927,15 @@ export class SimEngine implements EngineApi {
     return {
       id: c.id,
       fs: c.fs,
+      get view() {
+        return c.view ?? undefined;
+      },
       hostname: c.hostname,
       programs: this.o.programs,
       clock: this.o.clock,
       kernelRelease: KERNEL_RELEASE,
       network: this.network,
-      netns: c.netns,
+      netns: c.networks.has("host") ? this.network.host : c.netns,
       processes: () => {
         const list: ProcessEntry[] = [];
         if (c.main) list.push({ pid: 1, user: "root", argv: [c.path, ...c.args], started: c.main.started });
@@ -933,6 +980,8 @@ export class SimEngine implements EngineApi {
       c.exitCode = 128;
       throw e;
     }
+    const hostFs = this.o.hostFs?.();
+    c.view = hostFs || c.mounts.length ? await containerView(c.fs, c.mounts, this.volumes, hostFs ?? c.fs) : null;
     await this.writeEtcFiles(c);
     c.status = "running";
     c.startedAt = this.o.clock.now();
@@ -1014,8 +1063,14 @@ export class SimEngine implements EngineApi {
 
   /** Join the bridge and publish ports, as the daemon does before the process starts. */
   private connectNetwork(c: Container): void {
-    c.ip = this.network.attach("bridge", c.netns, [c.name, c.id.slice(0, 12)]);
     c.published = [];
+    c.ip = "";
+    if (c.networks.has("host") || c.networks.has("none")) return;
+    for (const [net, ep] of c.networks) {
+      ep.aliases = net === "bridge" ? [] : [c.name, c.id.slice(0, 12)];
+      ep.ip = this.network.attach(net, c.netns, ep.aliases);
+      if (!c.ip) c.ip = ep.ip;
+    }
     const wanted: { port: string; hostPort: number }[] = [];
     for (const [port, bindings] of Object.entries(c.config.HostConfig?.PortBindings ?? {}))
       for (const b of bindings) wanted.push({ port, hostPort: b.HostPort ? Number(b.HostPort) : 0 });
@@ -1039,7 +1094,10 @@ export class SimEngine implements EngineApi {
 
   private disconnectNetwork(c: Container): void {
     this.network.unpublishAll(c.netns);
-    this.network.detach("bridge", c.netns);
+    for (const [net, ep] of c.networks) {
+      if (net !== "host" && net !== "none") this.network.detach(net, c.netns);
+      ep.ip = "";
+    }
     c.netns.listeners.clear();
     c.published = [];
   }
@@ -1080,10 +1138,13 @@ export class SimEngine implements EngineApi {
     if (c.config.HostConfig?.AutoRemove) void this.removeContainer(c);
   }
 
-  private async removeContainer(c: Container): Promise<void> {
+  private async removeContainer(c: Container, removeAnonymousVolumes = false): Promise<void> {
     if (c.removed) return;
     c.removed = true;
     this.containers.delete(c.id);
+    if (removeAnonymousVolumes || c.config.HostConfig?.AutoRemove)
+      for (const m of c.mounts)
+        if (m.name && this.volumes.volumes.get(m.name)?.anonymous) this.volumes.volumes.delete(m.name);
     this.emit("container", "destroy", c.id, { name: c.name, image: c.imageRef });
     const waiters = c.waiters;
     c.waiters = [];
@@ -1127,8 +1188,8 @@ export class SimEngine implements EngineApi {
       Status: statusText(c, now),
       Ports: this.portsOf(c),
       Labels: { ...(c.config.Labels ?? {}) },
-      HostConfig: { NetworkMode: "bridge" },
-      Mounts: [],
+      HostConfig: { NetworkMode: [...c.networks.keys()][0] ?? "bridge" },
+      Mounts: mountPoints(c.mounts),
     }));
   }
 
@@ -1191,7 +1252,19 @@ export class SimEngine implements EngineApi {
         AttachStdout: !!c.config.AttachStdout,
         AttachStderr: !!c.config.AttachStderr,
       },
+      Mounts: mountPoints(c.mounts),
       NetworkSettings: {
+        Networks: Object.fromEntries(
+          [...c.networks].map(([net, ep]) => [
+            net,
+            {
+              IPAddress: c.status === "running" ? ep.ip : "",
+              Gateway: c.status === "running" && ep.ip ? `${ep.ip.split(".").slice(0, 3).join(".")}.1` : "",
+              Aliases: ep.aliases.length ? ep.aliases : null,
+              NetworkID: this.networkStore.networks.get(net)?.id ?? "",
+            },
+          ]),
+        ),
         IPAddress: c.status === "running" ? c.ip : "",
         Gateway: c.status === "running" ? "172.17.0.1" : "",
         MacAddress: "",
@@ -1299,7 +1372,7 @@ export class SimEngine implements EngineApi {
       await c.main.done;
       await this.settle(c);
     }
-    await this.removeContainer(c);
+    await this.removeContainer(c, !!opts.v);
   }
 
   async containerWait(
@@ -1423,6 +1496,147 @@ export class SimEngine implements EngineApi {
         p.argv.join(" "),
       ]),
     };
+  }
+
+  // ---------------- volumes ----------------
+
+  private volumeUsers(name: string): Container[] {
+    return [...this.containers.values()].filter((c) => c.mounts.some((m) => m.name === name));
+  }
+
+  async volumeCreate(body: { Name?: string; Driver?: string; Labels?: Record<string, string> }): Promise<Volume> {
+    if (body.Driver && body.Driver !== "local") throw notFound(`plugin "${body.Driver}" not found`);
+    const existed = body.Name ? this.volumes.volumes.has(body.Name) : false;
+    const v = this.volumes.create(body.Name, body.Labels ?? {});
+    if (!existed) this.emit("volume", "create", v.name, { driver: "local" });
+    return this.volumes.toApi(v);
+  }
+
+  async volumeList(
+    opts: { filters?: Record<string, string[]> } = {},
+  ): Promise<{ Volumes: Volume[]; Warnings: string[] }> {
+    let vols = [...this.volumes.volumes.values()];
+    const f = opts.filters ?? {};
+    if (f.dangling)
+      vols = vols.filter(
+        (v) => (this.volumeUsers(v.name).length === 0) === (f.dangling[0] === "true" || f.dangling[0] === "1"),
+      );
+    if (f.name) vols = vols.filter((v) => f.name.some((n) => v.name.includes(n)));
+    return { Volumes: vols.sort((a, b) => (a.name < b.name ? -1 : 1)).map((v) => this.volumes.toApi(v)), Warnings: [] };
+  }
+
+  async volumeInspect(name: string): Promise<Volume> {
+    return this.volumes.toApi(this.volumes.get(name));
+  }
+
+  async volumeDelete(name: string, opts: { force?: boolean } = {}): Promise<void> {
+    const v = this.volumes.get(name);
+    const users = this.volumeUsers(v.name);
+    if (users.length && !opts.force)
+      throw conflict(`remove ${name}: volume is in use - [${users.map((c) => c.id).join(", ")}]`);
+    this.volumes.volumes.delete(v.name);
+    this.emit("volume", "destroy", v.name, { driver: "local" });
+  }
+
+  async volumePrune(opts: { all?: boolean } = {}): Promise<{ VolumesDeleted: string[]; SpaceReclaimed: number }> {
+    const deleted: string[] = [];
+    let space = 0;
+    for (const v of [...this.volumes.volumes.values()]) {
+      if (this.volumeUsers(v.name).length) continue;
+      if (!v.anonymous && !opts.all) continue;
+      for (const n of v.data.upper.values())
+        if (n.type === "file")
+          space += typeof n.content === "string" ? new TextEncoder().encode(n.content).length : n.content.length;
+      this.volumes.volumes.delete(v.name);
+      deleted.push(v.name);
+    }
+    return { VolumesDeleted: deleted, SpaceReclaimed: space };
+  }
+
+  // ---------------- networks ----------------
+
+  private networkMembers(name: string): Container[] {
+    return [...this.containers.values()].filter((c) => c.networks.has(name));
+  }
+
+  async networkCreate(body: {
+    Name: string;
+    Driver?: string;
+    Labels?: Record<string, string>;
+  }): Promise<{ Id: string; Warning: string }> {
+    if (!body.Name || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(body.Name))
+      throw badRequest(`invalid network name: ${body.Name}`);
+    const n = this.networkStore.create(body.Name, body.Driver ?? "bridge", body.Labels ?? {});
+    this.emit("network", "create", n.id, { name: n.name, type: n.driver });
+    return { Id: n.id, Warning: "" };
+  }
+
+  async networkList(opts: { filters?: Record<string, string[]> } = {}): Promise<NetworkResource[]> {
+    let list = [...this.networkStore.networks.values()];
+    const f = opts.filters ?? {};
+    if (f.name) list = list.filter((n) => f.name.some((x) => n.name.includes(x)));
+    if (f.driver) list = list.filter((n) => f.driver.includes(n.driver));
+    return list.map((n) => this.networkStore.toApi(n, this.networkContainers(n.name)));
+  }
+
+  private networkContainers(name: string): NetworkResource["Containers"] {
+    const out: NetworkResource["Containers"] = {};
+    for (const c of this.networkMembers(name)) {
+      const ep = c.networks.get(name);
+      if (c.status !== "running" || !ep) continue;
+      out[c.id] = {
+        Name: c.name,
+        EndpointID: sha256Hex(`ep:${c.id}:${name}`),
+        MacAddress: "",
+        IPv4Address: ep.ip ? `${ep.ip}/16` : "",
+        IPv6Address: "",
+      };
+    }
+    return out;
+  }
+
+  async networkInspect(id: string): Promise<NetworkResource> {
+    const n = this.networkStore.find(id);
+    return this.networkStore.toApi(n, this.networkContainers(n.name));
+  }
+
+  async networkDelete(id: string): Promise<void> {
+    const n = this.networkStore.find(id);
+    if (n.builtin) throw new EngineError(403, `${n.name} is a pre-defined network and cannot be removed`);
+    if (this.networkMembers(n.name).some((c) => c.status === "running")) {
+      throw new EngineError(403, `error while removing network: network ${n.name} id ${n.id} has active endpoints`);
+    }
+    for (const c of this.networkMembers(n.name)) c.networks.delete(n.name);
+    this.networkStore.remove(n);
+    this.emit("network", "destroy", n.id, { name: n.name, type: n.driver });
+  }
+
+  async networkConnect(
+    id: string,
+    body: { Container: string; EndpointConfig?: { Aliases?: string[] } },
+  ): Promise<void> {
+    const n = this.networkStore.find(id);
+    const c = this.lookup(body.Container);
+    if (c.networks.has(n.name))
+      throw new EngineError(403, `endpoint with name ${c.name} already exists in network ${n.name}`);
+    if (c.networks.has("host") || n.name === "host")
+      throw new EngineError(400, "container cannot be disconnected from host network or connected to host network");
+    const ep = {
+      ip: "",
+      aliases: n.name === "bridge" ? [] : [c.name, c.id.slice(0, 12), ...(body.EndpointConfig?.Aliases ?? [])],
+    };
+    if (c.status === "running") ep.ip = this.network.attach(n.name, c.netns, ep.aliases);
+    c.networks.set(n.name, ep);
+    this.emit("network", "connect", n.id, { container: c.id, name: n.name, type: n.driver });
+  }
+
+  async networkDisconnect(id: string, body: { Container: string; Force?: boolean }): Promise<void> {
+    const n = this.networkStore.find(id);
+    const c = this.lookup(body.Container);
+    if (!c.networks.has(n.name)) throw new EngineError(403, `container ${c.id} is not connected to network ${n.name}`);
+    if (c.status === "running" && n.name !== "host" && n.name !== "none") this.network.detach(n.name, c.netns);
+    c.networks.delete(n.name);
+    this.emit("network", "disconnect", n.id, { container: c.id, name: n.name, type: n.driver });
   }
 
   // ---------------- exec ----------------

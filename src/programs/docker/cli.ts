@@ -16,6 +16,10 @@ export interface FlagSpec {
   description: string;
   default?: string | number | boolean;
   hidden?: boolean;
+  /** The value's name in help ("list", "filter", "bytes"…); by default from the type. */
+  valueName?: string;
+  /** What help prints as "(default …)" when the default is not the type's zero value (e.g. "[]"). */
+  defaultText?: string;
 }
 
 export type FlagValues = Record<string, string | string[] | boolean | number | undefined>;
@@ -213,19 +217,78 @@ export function usageFor(spec: CommandSpec, path: string): string {
   return `${path} ${spec.usage.split(" ").slice(1).join(" ")}`.trim();
 }
 
-export function helpText(spec: CommandSpec, path: string): string {
-  let s = `\nUsage:  ${usageFor(spec, path)}\n\n${spec.short}\n`;
-  if (spec.aliases?.length) s += `\nAliases:\n  ${[path, ...spec.aliases].join(", ")}\n`;
-  const visible = spec.flags.filter((f) => !f.hidden);
-  if (visible.length) {
-    s += "\nOptions:\n";
-    const rows = visible.map((f) => {
-      const left = `${f.short ? `-${f.short}, ` : "    "}--${f.name}${f.type === "bool" ? "" : ` ${f.type === "stringArray" ? "list" : f.type}`}`;
-      return [left, f.description];
-    });
-    const w = Math.max(...rows.map((r) => r[0].length)) + 3;
-    for (const [l, d] of rows) s += `  ${l.padEnd(w)}${d}\n`;
+/** pflag's wrapN: split `s` at whitespace into a head of at most `i` chars (or `i + slop` for the whole rest). */
+function wrapN(i: number, slop: number, s: string): [string, string] {
+  if (i + slop > s.length) return [s, ""];
+  const head = s.slice(0, i);
+  const w = Math.max(head.lastIndexOf(" "), head.lastIndexOf("\t"), head.lastIndexOf("\n"));
+  if (w <= 0) return [s, ""];
+  const nl = head.lastIndexOf("\n");
+  if (nl > 0 && nl < w) return [s.slice(0, nl), s.slice(nl + 1)];
+  return [s.slice(0, w), s.slice(w + 1)];
+}
+
+/** pflag's wrap: wrap `s` to width `w`, continuation lines indented by `i`. */
+function wrapUsage(i: number, w: number, s: string): string {
+  let width = w - i;
+  let r = "";
+  if (width < 24) {
+    i = 16;
+    width = w - i;
+    r += `\n${" ".repeat(i)}`;
   }
+  if (width < 24) return s.replace(/\n/g, r);
+  const slop = 5;
+  width -= slop;
+  const indent = (t: string) => t.replace(/\n/g, `\n${" ".repeat(i)}`);
+  let [l, rest] = wrapN(width, slop, s);
+  r += indent(l);
+  while (rest !== "") {
+    [l, rest] = wrapN(width, slop, rest);
+    r += `\n${" ".repeat(i)}${indent(l)}`;
+  }
+  return r;
+}
+
+/** pflag FlagUsagesWrapped(cols), as docker/cli prints Options (sorted, aligned, wrapped). */
+export function flagUsages(flags: FlagSpec[], cols: number): string {
+  const visible = flags.filter((f) => !f.hidden).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const lines: string[] = [];
+  let maxlen = 0;
+  for (const f of visible) {
+    let line = f.short ? `  -${f.short}, --${f.name}` : `      --${f.name}`;
+    const valueName = f.valueName ?? (f.type === "bool" ? "" : f.type === "stringArray" ? "list" : f.type);
+    if (valueName) line += ` ${valueName}`;
+    line += "\0";
+    maxlen = Math.max(maxlen, line.length);
+    line += f.description;
+    if (f.defaultText !== undefined) line += ` (default ${f.defaultText})`;
+    else if (f.default !== undefined && f.default !== "" && f.default !== 0 && f.default !== false) {
+      line += f.type === "string" ? ` (default ${JSON.stringify(String(f.default))})` : ` (default ${f.default})`;
+    }
+    lines.push(line);
+  }
+  return lines
+    .map((line) => {
+      const sidx = line.indexOf("\0");
+      return `${line.slice(0, sidx)} ${" ".repeat(maxlen - sidx)} ${wrapUsage(maxlen + 2, cols, line.slice(sidx + 1))}\n`;
+    })
+    .join("");
+}
+
+/**
+ * `docker X --help` (docker/cli's usage template): usage line, description,
+ * aliases, options wrapped to the terminal width minus one (79 off a terminal).
+ */
+export function helpText(spec: CommandSpec, path: string, aliases?: string, cols = 79): string {
+  let s = `Usage:  ${usageFor(spec, path)}\n\n${spec.short}\n`;
+  if (aliases) s += `\nAliases:\n  ${aliases}\n`;
+  // Commands whose -h is taken (run/create: --hostname) list cobra's own --help.
+  const withHelp = spec.flags.some((f) => f.short === "h")
+    ? [...spec.flags, { ...HELP_FLAG, short: undefined }]
+    : spec.flags;
+  const options = flagUsages(withHelp, cols);
+  if (options) s += `\nOptions:\n${options}`;
   return s;
 }
 

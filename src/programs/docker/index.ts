@@ -18,12 +18,14 @@ import {
 } from "./cli";
 import { container } from "./container";
 import { image } from "./image";
+import { network } from "./network";
 import { registry } from "./registry";
 import { system } from "./system";
 import { CLIENT } from "./system/client";
-import { ROOT_USAGE } from "./usage";
+import { ALIASES, GROUP_COMMANDS, ROOT_USAGE } from "./usage";
+import { volume } from "./volume";
 
-export const GROUPS: GroupSpec[] = [container, image, registry, system];
+export const GROUPS: GroupSpec[] = [container, image, network, registry, system, volume];
 
 const find = (g: GroupSpec, name: string) => g.commands.find((c) => c.name === name || c.aliases?.includes(name));
 
@@ -68,10 +70,12 @@ export function groupCompletions(group: string): string[] {
 }
 
 function groupUsage(g: GroupSpec): string {
-  const rows = g.commands
-    .filter((c) => !c.topLevelOnly)
-    .map((c) => `  ${c.name.padEnd(11)} ${c.short}`)
-    .join("\n");
+  const rows =
+    GROUP_COMMANDS[g.name] ??
+    g.commands
+      .filter((c) => !c.topLevelOnly)
+      .map((c) => `  ${c.name.padEnd(11)} ${c.short}`)
+      .join("\n");
   return `Usage:  docker ${g.name} COMMAND\n\n${g.short}\n\nCommands:\n${rows}\n\nRun 'docker ${g.name} COMMAND --help' for more information on a command.\n`;
 }
 
@@ -101,7 +105,7 @@ export function dockerProgram(opts: DockerProgramOptions): Program {
       }
       if (/^--(host|context|log-level|config)=/.test(a)) continue;
       ctx.stderr(
-        `unknown flag: ${a.startsWith("--") ? a.split("=")[0] : `shorthand flag: '${a[1]}' in ${a}`}\nSee 'docker --help'.\n`,
+        `${a.startsWith("--") ? `unknown flag: ${a.split("=")[0]}` : `unknown shorthand flag: '${a[1]}' in ${a}`}\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information\n`,
       );
       return 125;
     }
@@ -115,8 +119,13 @@ export function dockerProgram(opts: DockerProgramOptions): Program {
     if (!spec) {
       const group = GROUPS.find((g) => g.name === first && !g.topLevelOnly);
       if (group) {
-        if (argv.length === 0 || argv[0] === "--help") {
-          ctx.stdout(`\n${groupUsage(group)}`);
+        // docker/cli: a bare management command prints its usage on stderr (exit 0); --help on stdout.
+        if (argv.length === 0) {
+          ctx.stderr(groupUsage(group));
+          return 0;
+        }
+        if (argv[0] === "--help" || argv[0] === "-h") {
+          ctx.stdout(groupUsage(group));
           return 0;
         }
         const sub = argv.shift() as string;
@@ -125,7 +134,7 @@ export function dockerProgram(opts: DockerProgramOptions): Program {
         path = `docker ${group.name} ${sub}`;
         if (!spec) {
           ctx.stderr(
-            `docker: unknown command: docker ${group.name} ${sub}\n\nRun 'docker ${group.name} --help' for more information\n`,
+            `docker: unknown command: docker ${group.name} ${sub}\n\nUsage:  docker ${group.name}\n\nRun 'docker ${group.name} --help' for more information\n`,
           );
           return 1;
         }
@@ -147,7 +156,7 @@ export function dockerProgram(opts: DockerProgramOptions): Program {
     try {
       const parsed = parseFlags(spec, argv);
       if (parsed.help) {
-        ctx.stdout(helpText(spec, path));
+        ctx.stdout(helpText(spec, path, ALIASES.get(path), ctx.tty ? ctx.tty.cols - 1 : 79));
         return 0;
       }
       checkArgs(spec, path, parsed.args);

@@ -100,8 +100,15 @@ function splitArgs(expr: string): string[] {
   return expr.match(/"(?:[^"\\]|\\.)*"|\S+/g) ?? [];
 }
 
-function evalArg(arg: string, dot: Value): Value {
+type Vars = Record<string, Value>;
+
+function evalArg(arg: string, dot: Value, vars: Vars = {}): Value {
   if (arg.startsWith('"')) return JSON.parse(arg);
+  if (arg.startsWith("$")) {
+    const m = arg.match(/^(\$[A-Za-z0-9_]*)(\..*)?$/);
+    if (!m || !(m[1] in vars)) throw new TemplateError(`template: :1: undefined variable "${arg.split(".")[0]}"`);
+    return m[2] ? field(vars[m[1]], m[2]) : vars[m[1]];
+  }
   if (arg.startsWith(".")) return field(dot, arg);
   if (/^-?\d+$/.test(arg)) return Number(arg);
   return arg;
@@ -119,39 +126,39 @@ function goString(v: Value): string {
   return String(v);
 }
 
-function evalExpr(expr: string, dot: Value): Value {
+function evalExpr(expr: string, dot: Value, vars: Vars = {}): Value {
   const parts = splitArgs(expr);
   if (parts.length === 0) return "";
   const [head, ...rest] = parts;
   switch (head) {
     case "json":
-      return JSON.stringify(evalArg(rest[0] ?? ".", dot));
+      return JSON.stringify(evalArg(rest[0] ?? ".", dot, vars));
     case "lower":
-      return String(evalArg(rest[0], dot)).toLowerCase();
+      return String(evalArg(rest[0], dot, vars)).toLowerCase();
     case "upper":
-      return String(evalArg(rest[0], dot)).toUpperCase();
+      return String(evalArg(rest[0], dot, vars)).toUpperCase();
     case "title": {
-      const s = String(evalArg(rest[0], dot));
+      const s = String(evalArg(rest[0], dot, vars));
       return s.charAt(0).toUpperCase() + s.slice(1);
     }
     case "join": {
-      const l = evalArg(rest[0], dot);
-      return Array.isArray(l) ? l.join(String(evalArg(rest[1], dot))) : String(l);
+      const l = evalArg(rest[0], dot, vars);
+      return Array.isArray(l) ? l.join(String(evalArg(rest[1], dot, vars))) : String(l);
     }
     case "index": {
-      let v = evalArg(rest[0], dot) as Record<string, Value>;
-      for (const k of rest.slice(1)) v = (v?.[String(evalArg(k, dot))] ?? "") as Record<string, Value>;
+      let v = evalArg(rest[0], dot, vars) as Record<string, Value>;
+      for (const k of rest.slice(1)) v = (v?.[String(evalArg(k, dot, vars))] ?? "") as Record<string, Value>;
       return v;
     }
     case "len": {
-      const v = evalArg(rest[0], dot);
+      const v = evalArg(rest[0], dot, vars);
       return Array.isArray(v) ? v.length : v && typeof v === "object" ? Object.keys(v).length : String(v ?? "").length;
     }
     case "println":
-      return `${rest.map((r) => goString(evalArg(r, dot))).join(" ")}\n`;
+      return `${rest.map((r) => goString(evalArg(r, dot, vars))).join(" ")}\n`;
     case "printf": {
-      const fmt = String(evalArg(rest[0], dot));
-      const vals = rest.slice(1).map((r) => evalArg(r, dot));
+      const fmt = String(evalArg(rest[0], dot, vars));
+      const vals = rest.slice(1).map((r) => evalArg(r, dot, vars));
       let k = 0;
       return fmt.replace(/%[-0-9.]*[sdvq%]/g, (m) =>
         m === "%%" ? "%" : m.endsWith("q") ? JSON.stringify(String(vals[k++])) : goString(vals[k++]),
@@ -159,6 +166,7 @@ function evalExpr(expr: string, dot: Value): Value {
     }
     default:
       if (head.startsWith(".") || head === ".") return field(dot, head);
+      if (head.startsWith("$")) return evalArg(head, dot, vars);
       if (head.startsWith('"')) return JSON.parse(head);
       throw new TemplateError(`template: :1: function "${head}" not defined`);
   }
@@ -170,17 +178,41 @@ function truthy(v: Value): boolean {
   return !!v;
 }
 
-function exec(nodes: Node[], dot: Value): string {
+function exec(nodes: Node[], dot: Value, vars: Vars): string {
   let out = "";
   for (const n of nodes) {
     if (n.kind === "text") out += n.text;
-    else if (n.kind === "action") out += goString(evalExpr(n.expr ?? "", dot));
-    else if (n.kind === "if")
-      out += truthy(evalExpr(n.expr ?? "", dot)) ? exec(n.body ?? [], dot) : exec(n.elseBody ?? [], dot);
+    else if (n.kind === "action") {
+      const decl = (n.expr ?? "").match(/^(\$[A-Za-z0-9_]+)\s*:?=\s*(.*)$/);
+      if (decl) vars[decl[1]] = evalExpr(decl[2], dot, vars);
+      else out += goString(evalExpr(n.expr ?? "", dot, vars));
+    } else if (n.kind === "if")
+      out += truthy(evalExpr(n.expr ?? "", dot, vars))
+        ? exec(n.body ?? [], dot, vars)
+        : exec(n.elseBody ?? [], dot, vars);
     else if (n.kind === "range") {
-      const v = evalExpr(n.expr ?? "", dot);
-      const items = Array.isArray(v) ? v : v && typeof v === "object" ? Object.values(v) : [];
-      out += items.length ? items.map((it) => exec(n.body ?? [], it)).join("") : exec(n.elseBody ?? [], dot);
+      // {{range .X}}, {{range $v := .X}}, {{range $k, $v := .X}}
+      const m = (n.expr ?? "").match(/^(\$[A-Za-z0-9_]+)(?:\s*,\s*(\$[A-Za-z0-9_]+))?\s*:=\s*(.*)$/);
+      const v = evalExpr(m ? m[3] : (n.expr ?? ""), dot, vars);
+      const entries: [Value, Value][] = Array.isArray(v)
+        ? v.map((x, i) => [i, x])
+        : v && typeof v === "object"
+          ? Object.keys(v as object)
+              .sort()
+              .map((k) => [k, (v as Record<string, Value>)[k]])
+          : [];
+      out += entries.length
+        ? entries
+            .map(([k, x]) => {
+              const scope = { ...vars };
+              if (m && m[2]) {
+                scope[m[1]] = k;
+                scope[m[2]] = x;
+              } else if (m) scope[m[1]] = x;
+              return exec(n.body ?? [], x, scope);
+            })
+            .join("")
+        : exec(n.elseBody ?? [], dot, vars);
     }
   }
   return out;
@@ -189,5 +221,5 @@ function exec(nodes: Node[], dot: Value): string {
 export function compileTemplate(src: string): (dot: Value) => string {
   const unescaped = src.replace(/\\t/g, "\t").replace(/\\n/g, "\n");
   const nodes = parse(tokenize(unescaped), { i: 0 }, []);
-  return (dot) => exec(nodes, dot);
+  return (dot) => exec(nodes, dot, { $: dot });
 }

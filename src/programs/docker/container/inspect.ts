@@ -1,5 +1,6 @@
 import { type CommandSpec, str } from "../cli";
 import { printInspect } from "../inspect-output";
+import { FORMAT_JSON_HELP } from "../usage";
 
 export const inspect: CommandSpec = {
   name: "inspect",
@@ -7,7 +8,7 @@ export const inspect: CommandSpec = {
   usage: "inspect [OPTIONS] CONTAINER [CONTAINER...]",
   short: "Display detailed information on one or more containers",
   flags: [
-    { name: "format", short: "f", type: "string", description: "Format output using a custom template" },
+    { name: "format", short: "f", type: "string", description: FORMAT_JSON_HELP },
     { name: "size", short: "s", type: "bool", description: "Display total file sizes" },
   ],
   args: { min: 1 },

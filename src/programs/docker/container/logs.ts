@@ -17,7 +17,7 @@ export const logs: CommandSpec = {
       name: "tail",
       short: "n",
       type: "string",
-      description: 'Number of lines to show from the end of the logs (default "all")',
+      description: "Number of lines to show from the end of the logs",
       default: "all",
     },
     { name: "timestamps", short: "t", type: "bool", description: "Show timestamps" },

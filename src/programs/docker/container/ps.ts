@@ -2,6 +2,7 @@ import type { ContainerSummary } from "../../../engine/api/types";
 import { ellipsis, humanDuration, tabwrite } from "../../../shared/format";
 import { bool, type CommandSpec, list, str, UsageError } from "../cli";
 import { compileTemplate } from "../template";
+import { FORMAT_TABLE_HELP } from "../usage";
 
 /** The fields `--format` sees, as docker/cli's ContainerContext names them. */
 export function psContext(c: ContainerSummary, now: number, trunc: boolean) {
@@ -40,8 +41,14 @@ export const ps: CommandSpec = {
   short: "List containers",
   flags: [
     { name: "all", short: "a", type: "bool", description: "Show all containers (default shows just running)" },
-    { name: "filter", short: "f", type: "stringArray", description: "Filter output based on conditions provided" },
-    { name: "format", type: "string", description: "Format output using a custom template" },
+    {
+      name: "filter",
+      short: "f",
+      type: "stringArray",
+      valueName: "filter",
+      description: "Filter output based on conditions provided",
+    },
+    { name: "format", type: "string", description: FORMAT_TABLE_HELP },
     {
       name: "last",
       short: "n",

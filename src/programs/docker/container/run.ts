@@ -1,5 +1,5 @@
 import { EngineError } from "../../../engine/api/errors";
-import type { ContainerCreateBody, HijackedStream, PortBinding } from "../../../engine/api/types";
+import type { ContainerCreateBody, HijackedStream, MountSpec, PortBinding } from "../../../engine/api/types";
 import { parseReference, ReferenceError_ } from "../../../shared/reference";
 import {
   bool,
@@ -27,7 +27,10 @@ export const CREATE_FLAGS: FlagSpec[] = [
   },
   { name: "interactive", short: "i", type: "bool", description: "Keep STDIN open even if not attached" },
   { name: "label", short: "l", type: "stringArray", description: "Set meta data on a container" },
+  { name: "mount", type: "stringArray", description: "Attach a filesystem mount to the container" },
   { name: "name", type: "string", description: "Assign a name to the container" },
+  { name: "network", type: "string", description: "Connect a container to a network" },
+  { name: "net", type: "string", description: "Connect a container to a network", hidden: true },
   { name: "platform", type: "string", description: "Set platform if server is multi-platform capable" },
   { name: "expose", type: "stringArray", description: "Expose a port or a range of ports" },
   { name: "privileged", type: "bool", description: "Give extended privileges to this container" },
@@ -48,6 +51,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   },
   { name: "tty", short: "t", type: "bool", description: "Allocate a pseudo-TTY" },
   { name: "user", short: "u", type: "string", description: "Username or UID (format: <name|uid>[:<group|gid>])" },
+  { name: "volume", short: "v", type: "stringArray", description: "Bind mount a volume" },
   { name: "workdir", short: "w", type: "string", description: "Working directory inside the container" },
 ];
 
@@ -81,6 +85,48 @@ export function parsePorts(specs: string[]): {
     bindings[key] = [...(bindings[key] ?? []), { HostIp: hostIp, HostPort: hostPort }];
   }
   return { exposed, bindings };
+}
+
+/** --mount type=volume,source=data,target=/data,readonly */
+export function parseMount(spec: string): MountSpec {
+  const m: MountSpec = { Type: "volume", Target: "" };
+  for (const part of spec.split(",")) {
+    const [k, v = ""] = part.split("=");
+    switch (k.trim()) {
+      case "type":
+        if (!["volume", "bind", "tmpfs"].includes(v))
+          throw new StatusError(
+            `invalid argument "${spec}" for "--mount" flag: invalid mount type: ${v}\nSee 'docker run --help'.\n`,
+            125,
+          );
+        m.Type = v as MountSpec["Type"];
+        break;
+      case "source":
+      case "src":
+        m.Source = v;
+        break;
+      case "target":
+      case "destination":
+      case "dst":
+        m.Target = v;
+        break;
+      case "readonly":
+      case "ro":
+        m.ReadOnly = v === "" || v === "true" || v === "1";
+        break;
+      default:
+        throw new StatusError(
+          `invalid argument "${spec}" for "--mount" flag: unexpected key '${k}' in '${part}'\nSee 'docker run --help'.\n`,
+          125,
+        );
+    }
+  }
+  if (!m.Target)
+    throw new StatusError(
+      `invalid argument "${spec}" for "--mount" flag: target is required\nSee 'docker run --help'.\n`,
+      125,
+    );
+  return m;
 }
 
 export function createBody(
@@ -119,6 +165,9 @@ export function createBody(
     Labels: labels,
     ExposedPorts: ports.exposed,
     HostConfig: {
+      Binds: list(flags.volume),
+      Mounts: list(flags.mount).map(parseMount),
+      NetworkMode: str(flags.network) || str(flags.net) || "bridge",
       PortBindings: ports.bindings,
       PublishAllPorts: bool(flags["publish-all"]),
       AutoRemove: bool(flags.rm),
@@ -140,8 +189,7 @@ export async function createWithPull(
   try {
     parseReference(image);
   } catch (e) {
-    if (e instanceof ReferenceError_)
-      throw new StatusError(`docker: ${e.message}\n\nRun 'docker ${usageName} --help' for more information\n`, 125);
+    if (e instanceof ReferenceError_) throw createError(e, usageName);
   }
   const body = createBody(flags, image, cmd, cli.ctx.env);
   const name = str(flags.name) || undefined;
@@ -149,7 +197,7 @@ export async function createWithPull(
     return (await cli.engine.containerCreate(body, { name })).Id;
   } catch (e) {
     if (!(e instanceof EngineError && e.statusCode === 404 && e.message.startsWith("No such image")))
-      throw runError(e, usageName);
+      throw createError(e, usageName);
   }
   const ref = parseReference(image);
   cli.err(`Unable to find image '${ref.familiar}:${ref.tag}' locally\n`);
@@ -157,8 +205,18 @@ export async function createWithPull(
     await pullWithProgress(cli, image, bool(flags.quiet) ? () => {} : cli.err, { announceTag: false });
     return (await cli.engine.containerCreate(body, { name })).Id;
   } catch (e) {
-    throw runError(e, usageName);
+    throw createError(e, usageName);
   }
+}
+
+/**
+ * `docker run` turns every error into "docker: …" + a help hint, exit 125 (toStatusError);
+ * `docker create` prints daemon and reference errors as they are, exit 1.
+ */
+function createError(e: unknown, usageName: string): StatusError {
+  if (usageName === "run") return runError(e, usageName);
+  if (e instanceof StatusError) return e;
+  return new StatusError(`${daemonError(e)}\n`, 1);
 }
 
 export function runError(e: unknown, usageName: string, code = 125): StatusError {

@@ -1,6 +1,7 @@
 import { humanDuration, humanSize, tabwrite } from "../../../shared/format";
 import { bool, type CommandSpec, list, str } from "../cli";
 import { compileTemplate } from "../template";
+import { FORMAT_TABLE_HELP } from "../usage";
 
 export const ls: CommandSpec = {
   name: "ls",
@@ -10,8 +11,14 @@ export const ls: CommandSpec = {
   flags: [
     { name: "all", short: "a", type: "bool", description: "Show all images (default hides intermediate images)" },
     { name: "digests", type: "bool", description: "Show digests" },
-    { name: "filter", short: "f", type: "stringArray", description: "Filter output based on conditions provided" },
-    { name: "format", type: "string", description: "Format output using a custom template" },
+    {
+      name: "filter",
+      short: "f",
+      type: "stringArray",
+      valueName: "filter",
+      description: "Filter output based on conditions provided",
+    },
+    { name: "format", type: "string", description: FORMAT_TABLE_HELP },
     { name: "no-trunc", type: "bool", description: "Don't truncate output" },
     { name: "quiet", short: "q", type: "bool", description: "Only show image IDs" },
   ],

@@ -8,6 +8,8 @@ export const pull: CommandSpec = {
   short: "Download an image from a registry",
   flags: [
     { name: "all-tags", short: "a", type: "bool", description: "Download all tagged images in the repository" },
+    // Content trust is off unless DOCKER_CONTENT_TRUST=1, so the flag's default is "skip" (true).
+    { name: "disable-content-trust", type: "bool", description: "Skip image verification", default: true },
     { name: "platform", type: "string", description: "Set platform if server is multi-platform capable" },
     { name: "quiet", short: "q", type: "bool", description: "Suppress verbose output" },
   ],

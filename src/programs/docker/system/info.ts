@@ -2,6 +2,7 @@ import type { SystemInfo } from "../../../engine/api/types";
 import { bytesSize } from "../../../shared/format";
 import { type CommandSpec, daemonError, StatusError, str } from "../cli";
 import { compileTemplate } from "../template";
+import { FORMAT_JSON_HELP } from "../usage";
 import { CLIENT } from "./client";
 
 function serverText(i: SystemInfo): string {
@@ -67,7 +68,7 @@ export const info: CommandSpec = {
   aliases: ["system info"],
   usage: "info [OPTIONS]",
   short: "Display system-wide information",
-  flags: [{ name: "format", short: "f", type: "string", description: "Format output using a custom template" }],
+  flags: [{ name: "format", short: "f", type: "string", description: FORMAT_JSON_HELP }],
   args: { max: 0 },
   async run(cli, flags) {
     const format = str(flags.format);

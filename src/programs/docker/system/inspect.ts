@@ -1,5 +1,6 @@
 import { type CommandSpec, str, UsageError } from "../cli";
 import { printInspect } from "../inspect-output";
+import { FORMAT_JSON_HELP } from "../usage";
 
 /** `docker inspect`: containers first, then images, unless --type says which. */
 export const inspect: CommandSpec = {
@@ -8,7 +9,7 @@ export const inspect: CommandSpec = {
   usage: "inspect [OPTIONS] NAME|ID [NAME|ID...]",
   short: "Return low-level information on Docker objects",
   flags: [
-    { name: "format", short: "f", type: "string", description: "Format output using a custom template" },
+    { name: "format", short: "f", type: "string", description: FORMAT_JSON_HELP },
     { name: "size", short: "s", type: "bool", description: "Display total file sizes if the type is container" },
     { name: "type", type: "string", description: "Only inspect objects of the given type" },
   ],

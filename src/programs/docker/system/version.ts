@@ -1,6 +1,7 @@
 import type { SystemVersion } from "../../../engine/api/types";
 import { type CommandSpec, daemonError, StatusError, str } from "../cli";
 import { compileTemplate, TemplateError } from "../template";
+import { FORMAT_JSON_HELP } from "../usage";
 import { CLIENT } from "./client";
 
 function clientBlock(context: string) {
@@ -58,7 +59,7 @@ export const version: CommandSpec = {
   topLevelOnly: true,
   usage: "version [OPTIONS]",
   short: "Show the Docker version information",
-  flags: [{ name: "format", short: "f", type: "string", description: "Format output using a custom template" }],
+  flags: [{ name: "format", short: "f", type: "string", description: FORMAT_JSON_HELP }],
   args: { max: 0 },
   async run(cli, flags) {
     const format = str(flags.format);
