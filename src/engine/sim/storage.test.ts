@@ -51,14 +51,20 @@ describe("networks", () => {
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toBe("wget: bad address 'api'\n");
     const ping = await m.run("docker run --rm --network appnet busybox ping -c 2 api");
-    expect(ping.stdout).toMatch(/^PING api \(172\.18\.0\.2\): 56 data bytes\n64 bytes from 172\.18\.0\.2: seq=0 ttl=64 time=/);
+    expect(ping.stdout).toMatch(
+      /^PING api \(172\.18\.0\.2\): 56 data bytes\n64 bytes from 172\.18\.0\.2: seq=0 ttl=64 time=/,
+    );
     expect(ping.stdout).toContain("2 packets transmitted, 2 packets received, 0% packet loss");
   });
 
   it("keep containers on different networks apart", async () => {
     const m = await createMachine();
-    await m.run("docker network create a-net && docker network create b-net && docker run -d --name web --network a-net nginx");
-    const ip = (await m.run("docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$v.IPAddress}}{{end}}' web")).stdout.trim();
+    await m.run(
+      "docker network create a-net && docker network create b-net && docker run -d --name web --network a-net nginx",
+    );
+    const ip = (
+      await m.run("docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$v.IPAddress}}{{end}}' web")
+    ).stdout.trim();
     expect(ip).toMatch(/^172\.\d+\.0\.2$/);
     const r = await m.run(`docker run --rm --network b-net busybox ping -c 1 ${ip}`);
     expect(r.exitCode).toBe(1);

@@ -205,7 +205,7 @@ function exec(nodes: Node[], dot: Value, vars: Vars): string {
         ? entries
             .map(([k, x]) => {
               const scope = { ...vars };
-              if (m && m[2]) {
+              if (m?.[2]) {
                 scope[m[1]] = k;
                 scope[m[2]] = x;
               } else if (m) scope[m[1]] = x;
