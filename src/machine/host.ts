@@ -2,7 +2,7 @@
  * The simulated host: an Ubuntu-like machine named "classroom" with a user
  * "student". Its files form the base layer of the host filesystem.
  */
-import { getCommandNames, getNetworkCommandNames } from "just-bash";
+import { getCommandNames } from "just-bash";
 import { type Layer, layerFrom } from "./layered-fs";
 
 export const HOST = {
@@ -49,8 +49,7 @@ export function hostBaseLayer(extraCommands: string[]): Layer {
     [`${HOST.home}/.bashrc`]: "# ~/.bashrc: executed by bash(1) for non-login shells.\n",
     [`${HOST.home}/.profile`]: "# ~/.profile: executed by the command interpreter for login shells.\n",
   };
-  for (const c of [...getCommandNames(), ...getNetworkCommandNames(), ...extraCommands])
-    entries[`/usr/bin/${c}`] = exe(c);
+  for (const c of [...getCommandNames(), ...extraCommands]) entries[`/usr/bin/${c}`] = exe(c);
   entries["/bin"] = { symlink: "usr/bin" };
   entries["/sbin"] = { symlink: "usr/sbin" };
   return layerFrom(entries);

@@ -11,7 +11,7 @@ import { shellQuote } from "../shared/format";
 import { redirectFailure } from "./bash-syntax";
 import type { LayeredFs } from "./layered-fs";
 import { basename, type FsNode, normalize } from "./layered-fs";
-import { fetchThrough, type NetErrorSlot, type NetNamespace, type Network } from "./network";
+import type { NetNamespace, Network } from "./network";
 import {
   type Foreground,
   listenOn,
@@ -23,7 +23,7 @@ import {
 } from "./program";
 import { ShellSession } from "./shell";
 import type { Tty } from "./tty";
-import { curlWrapper, type Userland, userlandOf, userlandWrappers } from "./userland";
+import { type Userland, userlandOf, userlandWrappers } from "./userland";
 
 export interface ProcessEntry {
   pid: number;
@@ -187,7 +187,6 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
   const sleep = (ms: number) => sandbox.clock.sleep(ms, killed.signal);
   let fg: Foreground = NO_FOREGROUND;
   const avail = availableCommands(sandbox.fs, o.env, sandbox.programs);
-  const netSlot: NetErrorSlot = { last: null };
   const system: SystemView = {
     hostname: sandbox.hostname,
     kernelRelease: sandbox.kernelRelease,
@@ -218,7 +217,6 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
         network: sandbox.network,
       }),
     ),
-    ...(avail.builtins.includes("curl") ? [curlWrapper(netSlot)] : []),
   ];
   const bash = new Bash({
     fs: sandbox.view ?? sandbox.fs,
@@ -232,7 +230,6 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     // The interpreter runs only bash (no JS or Python); its JS-global lockdown would block our own timers.
     defenseInDepth: false,
     processInfo: { pid: o.pid, ppid: 0, uid: 0, gid: 0 },
-    fetch: fetchThrough(sandbox.network, sandbox.netns, netSlot),
   });
   const write = (s: string, err: boolean) => {
     if (!s) return;

@@ -11,7 +11,7 @@ import { EcrRegistry } from "../engine/sim/registry";
 import { awsProgram } from "../programs/aws";
 import { dockerCompletions, dockerProgram, groupCompletions } from "../programs/docker";
 import { hello } from "../programs/hello";
-import { nslookup, ping, wget } from "../programs/netutils";
+import { curl, nslookup, ping, wget } from "../programs/netutils";
 import { dockerEntrypoint, nginx } from "../programs/nginx";
 import { hostname, ps, uname } from "../programs/sys";
 import { type Clock, realClock, VirtualClock } from "../shared/clock";
@@ -21,12 +21,12 @@ import { explainLines } from "./explain";
 import { HOST, hostBaseLayer } from "./host";
 import { type Layer, LayeredFs, LowerView } from "./layered-fs";
 import type { Completion } from "./line-editor";
-import { fetchThrough, type NetErrorSlot, Network } from "./network";
+import { Network } from "./network";
 import { type Foreground, NO_FOREGROUND, type Program, SHELL_LIMITS, type SystemView, toCommand } from "./program";
 import type { EngineViewState, MachineSnapshot, RunResult } from "./protocol";
 import { ShellSession } from "./shell";
 import { Pty } from "./tty";
-import { curlWrapper, userlandWrappers } from "./userland";
+import { userlandWrappers } from "./userland";
 
 export interface MachineOptions {
   clock?: "virtual" | "real" | Clock;
@@ -54,6 +54,7 @@ const CONTAINER_PROGRAMS: Record<string, Program> = {
   wget,
   ping,
   nslookup,
+  curl,
 };
 
 export class Machine {
@@ -131,6 +132,7 @@ export class Machine {
   private hostPrograms(): Record<string, Program> {
     return {
       docker: dockerProgram({ engine: () => this.engineApi() }),
+      curl,
       aws: awsProgram(this.ecr),
       uname,
       hostname,
@@ -216,7 +218,6 @@ export class Machine {
   private makeBash(fg: () => Foreground, signal?: () => AbortSignal | undefined): Bash {
     const programs = this.hostPrograms();
     const system = this.hostSystem();
-    const slot: NetErrorSlot = { last: null };
     return new Bash({
       fs: this.hostFs,
       cwd: HOST.home,
@@ -226,9 +227,7 @@ export class Machine {
           toCommand(n, p, { fg, clock: this.clock, system, netns: this.network.host, network: this.network }),
         ),
         ...userlandWrappers("gnu", ["ls"]),
-        curlWrapper(slot),
       ],
-      fetch: fetchThrough(this.network, this.network.host, slot),
       sleep: (ms) => this.clock.sleep(ms, signal?.()),
       executionLimitProfile: "hardened",
       executionLimits: SHELL_LIMITS,

@@ -7,7 +7,7 @@
 
 import type { IFileSystem } from "just-bash";
 import { type Command, defineCommand } from "just-bash";
-import { curlError, type NetErrorSlot } from "./network";
+import type { Program } from "./program";
 
 export type Userland = "busybox" | "gnu";
 
@@ -67,53 +67,43 @@ async function identity(fs: IFileSystem, uid = 0) {
   return { uid, name, gid, groupName, gids };
 }
 
-/** Is `name` an executable file on PATH in this filesystem? (applets exist only where the image has them) */
-async function onPath(
-  fs: IFileSystem,
-  env: Map<string, string> | Record<string, string>,
-  name: string,
-): Promise<boolean> {
-  const path =
-    (env instanceof Map ? env.get("PATH") : env.PATH) ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  for (const dir of path.split(":")) if (dir && (await fs.exists(`${dir}/${name}`).catch(() => false))) return true;
-  return false;
-}
-
-/** Programs just-bash lacks or gets wrong inside containers (id; whoami says "user"). */
-function identityCommands(userland: Userland, present: string[]): Command[] {
-  const fmt = (id: number, name: string | undefined) => (name ? `${id}(${name})` : `${id}`);
-  const id = defineCommand("id", async (args, ctx) => {
-    if (!(await onPath(ctx.fs, ctx.env, "id"))) return { stdout: "", stderr: `sh: id: not found\n`, exitCode: 127 };
+/**
+ * Programs just-bash lacks or gets wrong inside containers (`id`; just-bash's
+ * `whoami` says "user"). They run where the image has them on PATH: the engine
+ * adds them to the container's programs, next to hello, nginx, ps …
+ */
+export const USERLAND_PROGRAMS: Record<string, Program> = {
+  id: async (ctx) => {
     const me = await identity(ctx.fs);
-    const flag = args.find((a) => a.startsWith("-"));
-    const names = args.includes("-n") || args.some((a) => /^-[a-zA-Z]*n/.test(a));
-    if (flag && /u/.test(flag)) return { stdout: `${names ? (me.name ?? me.uid) : me.uid}\n`, stderr: "", exitCode: 0 };
-    if (flag && /g/.test(flag) && !/G/.test(flag))
-      return { stdout: `${names ? (me.groupName(me.gid) ?? me.gid) : me.gid}\n`, stderr: "", exitCode: 0 };
-    if (flag && /G/.test(flag))
-      return {
-        stdout: `${me.gids.map((g) => (names ? (me.groupName(g) ?? g) : g)).join(" ")}\n`,
-        stderr: "",
-        exitCode: 0,
-      };
-    const groups = me.gids.map((g) => fmt(g, me.groupName(g))).join(",");
-    return {
-      stdout: `uid=${fmt(me.uid, me.name)} gid=${fmt(me.gid, me.groupName(me.gid))} groups=${groups}\n`,
-      stderr: "",
-      exitCode: 0,
-    };
-  });
-  const whoami = defineCommand("whoami", async (_args, ctx) => {
+    const fmt = (id: number, name: string | undefined) => (name ? `${id}(${name})` : `${id}`);
+    const flags = ctx.args.filter((a) => a.startsWith("-")).join("");
+    const names = flags.includes("n");
+    const show = (id: number, name: string | undefined) => (names ? (name ?? String(id)) : String(id));
+    if (flags.includes("u")) ctx.stdout(`${show(me.uid, me.name)}\n`);
+    else if (flags.includes("G")) ctx.stdout(`${me.gids.map((g) => show(g, me.groupName(g))).join(" ")}\n`);
+    else if (flags.includes("g")) ctx.stdout(`${show(me.gid, me.groupName(me.gid))}\n`);
+    else {
+      const groups = me.gids.map((g) => fmt(g, me.groupName(g))).join(",");
+      ctx.stdout(`uid=${fmt(me.uid, me.name)} gid=${fmt(me.gid, me.groupName(me.gid))} groups=${groups}\n`);
+    }
+    return 0;
+  },
+  whoami: async (ctx) => {
     const me = await identity(ctx.fs);
-    if (me.name) return { stdout: `${me.name}\n`, stderr: "", exitCode: 0 };
-    const msg =
-      userland === "busybox" ? `whoami: unknown uid ${me.uid}` : `whoami: cannot find name for user ID ${me.uid}`;
-    return { stdout: "", stderr: `${msg}\n`, exitCode: 1 };
-  });
-  return [id, ...(present.includes("whoami") ? [whoami] : [])];
-}
+    if (me.name) {
+      ctx.stdout(`${me.name}\n`);
+      return 0;
+    }
+    ctx.stderr(
+      ctx.system.userland === "busybox"
+        ? `whoami: unknown uid ${me.uid}\n`
+        : `whoami: cannot find name for user ID ${me.uid}\n`,
+    );
+    return 1;
+  },
+};
 
-/** Wrappers around just-bash's own commands for the given userland (only for commands present), plus id/whoami. */
+/** Wrappers around just-bash's own commands for the given userland (only for commands present). */
 export function userlandWrappers(userland: Userland, present: string[]): Command[] {
   const table = userland === "gnu" ? GNU : BUSYBOX;
   const wrapped = Object.entries(table)
@@ -126,20 +116,5 @@ export function userlandWrappers(userland: Userland, present: string[]): Command
         return { stdout: r.stdout, stderr: fixed.stderr, exitCode: fixed.exitCode };
       }),
     );
-  return [...wrapped, ...identityCommands(userland, present)];
-}
-
-/** curl everywhere: the simulated network's failures in curl's words and exit codes. */
-export function curlWrapper(slot: NetErrorSlot): Command {
-  return defineCommand("curl", async (args, ctx) => {
-    if (!ctx.origCommand) return { stdout: "", stderr: "curl: unavailable\n", exitCode: 127 };
-    slot.last = null;
-    const r = await ctx.origCommand(args);
-    const err = slot.last as import("./network").NetError | null;
-    if (!err || r.exitCode === 0) return r;
-    const { message, code } = curlError(err);
-    const silent = args.some((a) => /^-[a-zA-Z]*s/.test(a) && !a.startsWith("--")) || args.includes("--silent");
-    const showError = args.some((a) => /^-[a-zA-Z]*S/.test(a) && !a.startsWith("--")) || args.includes("--show-error");
-    return { stdout: r.stdout, stderr: silent && !showError ? "" : `${message}\n`, exitCode: code };
-  });
+  return wrapped;
 }

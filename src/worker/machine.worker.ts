@@ -4,6 +4,7 @@
  * src/machine/protocol.ts and nothing else, so a runaway script can never
  * block the page.
  */
+import "./node-shims";
 import { Machine } from "../machine/machine";
 import type { FromMachine, ToMachine } from "../machine/protocol";
 

@@ -149,3 +149,115 @@ export const nslookup: Program = async (ctx) => {
   ctx.stdout(`Non-authoritative answer:\nName:\t${host}\nAddress: ${ip}\n\n`);
   return 0;
 };
+
+/**
+ * curl (8.x) for the simulated network. just-bash's own curl does not work in
+ * its browser build, so the machine brings this one everywhere.
+ */
+export const curl: Program = async (ctx) => {
+  let silent = false;
+  let showError = false;
+  let include = false;
+  let head = false;
+  let fail = false;
+  let method: string | undefined;
+  let data: string | undefined;
+  let output: string | undefined;
+  let remoteName = false;
+  let writeOut: string | undefined;
+  const headers: Record<string, string> = { "user-agent": "curl/8.5.0", accept: "*/*" };
+  let url: string | undefined;
+  for (let i = 0; i < ctx.args.length; i++) {
+    const a = ctx.args[i];
+    if (a === "--silent") silent = true;
+    else if (a === "--show-error") showError = true;
+    else if (a === "--include") include = true;
+    else if (a === "--head") head = true;
+    else if (a === "--fail") fail = true;
+    else if (a === "--location") continue;
+    else if (a === "--request") method = ctx.args[++i];
+    else if (a === "--data" || a === "--data-raw") data = ctx.args[++i];
+    else if (a === "--header") {
+      const [k, ...v] = (ctx.args[++i] ?? "").split(":");
+      headers[k.trim().toLowerCase()] = v.join(":").trim();
+    } else if (a === "--output") output = ctx.args[++i];
+    else if (a === "--write-out") writeOut = ctx.args[++i];
+    else if (a.startsWith("--")) {
+      ctx.stderr(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
+      return 2;
+    } else if (a.startsWith("-") && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j];
+        const takeValue = () => {
+          const rest = a.slice(j + 1);
+          j = a.length;
+          return rest || ctx.args[++i];
+        };
+        if (c === "s") silent = true;
+        else if (c === "S") showError = true;
+        else if (c === "i") include = true;
+        else if (c === "I") head = true;
+        else if (c === "f") fail = true;
+        else if (c === "L" || c === "v" || c === "k") continue;
+        else if (c === "O") remoteName = true;
+        else if (c === "X") method = takeValue();
+        else if (c === "d") data = takeValue();
+        else if (c === "o") output = takeValue();
+        else if (c === "w") writeOut = takeValue();
+        else if (c === "H") {
+          const [k, ...v] = (takeValue() ?? "").split(":");
+          headers[k.trim().toLowerCase()] = v.join(":").trim();
+        } else {
+          ctx.stderr(
+            `curl: option -${c}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`,
+          );
+          return 2;
+        }
+      }
+    } else url = a;
+  }
+  const err = (code: number, msg: string) => {
+    if (!silent || showError) ctx.stderr(`curl: (${code}) ${msg}\n`);
+    return code;
+  };
+  if (!url) {
+    ctx.stderr("curl: try 'curl --help' or 'curl --manual' for more information\n");
+    return 2;
+  }
+  const m = head ? "HEAD" : (method ?? (data !== undefined ? "POST" : "GET"));
+  let res: Awaited<ReturnType<typeof ctx.net.network.request>>;
+  try {
+    res = await ctx.net.network.request(ctx.net.ns, url, { method: m, headers, body: data });
+  } catch (e) {
+    if (e instanceof NetError) {
+      if (e.kind === "resolve") return err(6, `Could not resolve host: ${e.host}`);
+      return err(7, `Failed to connect to ${e.host} port ${e.port} after 0 ms: Couldn't connect to server`);
+    }
+    throw e;
+  }
+  if (fail && res.status >= 400) return err(22, `The requested URL returned error: ${res.status}`);
+  let out = "";
+  if (include || head) {
+    out += `HTTP/1.1 ${res.status} ${res.statusText}\r\n`;
+    for (const [k, v] of Object.entries(res.headers))
+      out += `${k.replace(/(^|-)([a-z])/g, (_s, p, c) => p + c.toUpperCase())}: ${v}\r\n`;
+    out += "\r\n";
+  }
+  const body = head ? "" : new TextDecoder().decode(res.body);
+  const target = output ?? (remoteName ? res.url.replace(/\?.*$/, "").split("/").pop() || "index.html" : undefined);
+  if (target && target !== "-") {
+    await ctx.fs.writeFile(target.startsWith("/") ? target : `${ctx.cwd}/${target}`, head ? out : res.body);
+    if (!silent)
+      ctx.stderr(
+        `  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n100  ${String(res.body.length).padStart(4)}  100  ${String(res.body.length).padStart(4)}    0     0   100k      0 --:--:-- --:--:-- --:--:--  100k\n`,
+      );
+  } else ctx.stdout(out + body);
+  if (writeOut)
+    ctx.stdout(
+      writeOut
+        .replace(/%\{http_code\}/g, String(res.status))
+        .replace(/%\{url_effective\}/g, res.url)
+        .replace(/\\n/g, "\n"),
+    );
+  return 0;
+};
