@@ -186,7 +186,6 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
   o.kill.addEventListener("abort", onKill, { once: true });
   const sleep = (ms: number) => sandbox.clock.sleep(ms, killed.signal);
   let fg: Foreground = NO_FOREGROUND;
-  const avail = availableCommands(sandbox.fs, o.env, sandbox.programs);
   const system: SystemView = {
     hostname: sandbox.hostname,
     kernelRelease: sandbox.kernelRelease,
@@ -196,7 +195,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
       { pid: o.pid + 7, user: "root", argv: ["ps"], started: sandbox.clock.now() },
     ],
   };
-  const customCommands = [
+  const commandsFor = (avail: ReturnType<typeof availableCommands>) => [
     ...avail.programs.map((p) =>
       toCommand(p, sandbox.programs[p], {
         fg: () => fg,
@@ -218,19 +217,29 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
       }),
     ),
   ];
-  const bash = new Bash({
-    fs: sandbox.view ?? sandbox.fs,
-    cwd: o.cwd,
-    env: o.env,
-    commands: avail.builtins as never,
-    customCommands,
-    sleep,
-    executionLimitProfile: "hardened",
-    executionLimits: SHELL_LIMITS,
-    // The interpreter runs only bash (no JS or Python); its JS-global lockdown would block our own timers.
-    defenseInDepth: false,
-    processInfo: { pid: o.pid, ppid: 0, uid: 0, gid: 0 },
-  });
+  // The interpreter is created on first use: a main process that is one of the kernel's programs
+  // (sleep, nginx …) never needs it, which keeps a thousand idle containers light.
+  let interpreter: Bash | null = null;
+  const makeBash = () => {
+    const avail = availableCommands(sandbox.fs, o.env, sandbox.programs);
+    return new Bash({
+      fs: sandbox.view ?? sandbox.fs,
+      cwd: o.cwd,
+      env: o.env,
+      commands: avail.builtins as never,
+      customCommands: commandsFor(avail),
+      sleep,
+      executionLimitProfile: "hardened",
+      executionLimits: SHELL_LIMITS,
+      // The interpreter runs only bash (no JS or Python); its JS-global lockdown would block our own timers.
+      defenseInDepth: false,
+      processInfo: { pid: o.pid, ppid: 0, uid: 0, gid: 0 },
+    });
+  };
+  const bashOf = () => {
+    interpreter ??= makeBash();
+    return interpreter;
+  };
   const write = (s: string, err: boolean) => {
     if (!s) return;
     if (o.tty) o.tty.write(s);
@@ -238,7 +247,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     else o.stdout(s);
   };
   const run = async (script: string, stdin?: string, args?: string[]) => {
-    const r = await bash
+    const r = await bashOf()
       .exec(script, {
         signal: killed.signal,
         stdin,
@@ -286,7 +295,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
       if (o.tty) {
         const session = new ShellSession({
           tty: o.tty,
-          bash,
+          bash: bashOf(),
           env: { ...o.env, PWD: o.cwd, HOSTNAME: sandbox.hostname },
           name: shellName,
           dialect: userland === "busybox" ? "ash" : "dash",
@@ -326,7 +335,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
         stdout: (s) => write(s, false),
         stderr: (s) => write(s, true),
         exec: async (script) => {
-          const r = await bash.exec(script, { cwd: o.cwd, env: o.env, replaceEnv: true, signal: killed.signal });
+          const r = await bashOf().exec(script, { cwd: o.cwd, env: o.env, replaceEnv: true, signal: killed.signal });
           return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
         },
       });

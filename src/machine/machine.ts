@@ -13,7 +13,7 @@ import { dockerCompletions, dockerProgram, groupCompletions } from "../programs/
 import { hello } from "../programs/hello";
 import { curl, nslookup, ping, wget } from "../programs/netutils";
 import { dockerEntrypoint, nginx } from "../programs/nginx";
-import { hostname, ps, uname } from "../programs/sys";
+import { hostname, ps, sleep, uname } from "../programs/sys";
 import { type Clock, realClock, VirtualClock } from "../shared/clock";
 import { type IdGenerator, RandomIds, SeededIds } from "../shared/ids";
 import { redirectFailure } from "./bash-syntax";
@@ -55,6 +55,7 @@ const CONTAINER_PROGRAMS: Record<string, Program> = {
   ping,
   nslookup,
   curl,
+  sleep,
 };
 
 export class Machine {

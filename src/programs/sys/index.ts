@@ -69,3 +69,44 @@ export const ps: Program = async (ctx) => {
   ctx.stdout(out);
   return 0;
 };
+
+const UNITS: Record<string, number> = { "": 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** sleep as busybox and coreutils have it: seconds with an optional s/m/h/d suffix, several added up. */
+export const sleep: Program = async (ctx) => {
+  if (ctx.args.length === 0) {
+    ctx.stderr(
+      ctx.system.userland === "busybox"
+        ? "BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.\n\nUsage: sleep [N]...\n\nPause for a time equal to the total of the args given, where each arg can\nhave an optional suffix of (s)econds, (m)inutes, (h)ours, or (d)ays\n"
+        : "sleep: missing operand\nTry 'sleep --help' for more information.\n",
+    );
+    return 1;
+  }
+  let total = 0;
+  for (const a of ctx.args) {
+    if (a === "infinity" || a === "inf") {
+      total = Number.POSITIVE_INFINITY;
+      continue;
+    }
+    const m = a.match(/^(\d+(?:\.\d+)?|\.\d+)([smhd]?)$/);
+    if (!m) {
+      ctx.stderr(
+        ctx.system.userland === "busybox"
+          ? `sleep: invalid number '${a}'\n`
+          : `sleep: invalid time interval '${a}'\nTry 'sleep --help' for more information.\n`,
+      );
+      return 1;
+    }
+    total += Number(m[1]) * UNITS[m[2]];
+  }
+  if (total === Number.POSITIVE_INFINITY) {
+    await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
+    return 130;
+  }
+  try {
+    await ctx.clock.sleep(total * 1000, ctx.signal);
+  } catch {
+    return 130;
+  }
+  return 0;
+};
