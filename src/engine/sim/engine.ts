@@ -11,6 +11,7 @@ import { type Layer, LayeredFs, LowerView } from "../../machine/layered-fs";
 import { type NetNamespace, Network } from "../../machine/network";
 import type { Program } from "../../machine/program";
 import { Pty } from "../../machine/tty";
+import { USERLAND_PROGRAMS } from "../../machine/userland";
 import type { Clock } from "../../shared/clock";
 import { rfc3339Nano } from "../../shared/clock";
 import { humanDuration } from "../../shared/format";
@@ -539,7 +540,7 @@ export class SimEngine implements EngineApi {
                 fs,
                 hostname: netns.id.slice(6),
                 processes: () => [],
-                programs: this.o.programs,
+                programs: this.containerPrograms(),
                 clock: this.o.clock,
                 kernelRelease: KERNEL_RELEASE,
                 network: this.network,
@@ -923,6 +924,11 @@ export class SimEngine implements EngineApi {
     return { Id: id, Warnings: [] };
   }
 
+  /** What a container can run besides just-bash's commands: the machine's programs plus userland ones (id, whoami). */
+  private containerPrograms(): Record<string, Program> {
+    return { ...USERLAND_PROGRAMS, ...this.o.programs };
+  }
+
   private sandbox(c: Container): Sandbox {
     return {
       id: c.id,
@@ -931,7 +937,7 @@ export class SimEngine implements EngineApi {
         return c.view ?? undefined;
       },
       hostname: c.hostname,
-      programs: this.o.programs,
+      programs: this.containerPrograms(),
       clock: this.o.clock,
       kernelRelease: KERNEL_RELEASE,
       network: this.network,
@@ -1658,7 +1664,14 @@ export class SimEngine implements EngineApi {
     if (c.status !== "running") throw conflict(`container ${c.id} is not running`);
     const pty = ex.body.Tty ? new Pty(80, 24) : null;
     const handlers = new Set<(stream: "stdout" | "stderr", data: string) => void>();
+    // The process starts before the client reads the hijacked stream: keep what it writes
+    // until someone listens (a fast program like `uname` would otherwise print nothing).
+    const early: ["stdout" | "stderr", string][] = [];
     const emitOut = (stream: "stdout" | "stderr", data: string) => {
+      if (handlers.size === 0) {
+        if (!opts.Detach) early.push([stream, data]);
+        return;
+      }
       for (const h of handlers) h(stream, data);
     };
     if (pty) pty.onOutput((d) => emitOut("stdout", d));
@@ -1736,6 +1749,7 @@ export class SimEngine implements EngineApi {
       resize: (cols, rows) => pty?.resize(cols, rows),
       onOutput: (h) => {
         handlers.add(h);
+        for (const [stream, data] of early.splice(0)) h(stream, data);
         return () => handlers.delete(h);
       },
       close: () => closedResolve(),
