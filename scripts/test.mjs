@@ -8,6 +8,7 @@
 //           npm test -- --keep-going     run every stage even after a failure
 
 import { spawn } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureDeps, ROOT } from "./lib/deps.mjs";
 
@@ -18,9 +19,18 @@ const bin = (name) => join(ROOT, "node_modules", ".bin", name);
 const STAGES = [
   { name: "typecheck", cmd: [bin("tsc"), "-b"] },
   { name: "lint", cmd: [bin("biome"), "check", "."] },
-  { name: "unit", cmd: [bin("vitest"), "run"] },
+  {
+    name: "unit",
+    cmd: [
+      bin("vitest"),
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${join(ROOT, "test-results", "unit.json")}`,
+    ],
+  },
   { name: "build", cmd: [bin("vite"), "build"] },
-  { name: "e2e", cmd: [bin("playwright"), "test"], before: prepareE2e },
+  { name: "e2e", cmd: [bin("playwright"), "test", "--reporter=list,json"], before: prepareE2e },
 ];
 
 async function prepareE2e(env) {
@@ -28,6 +38,7 @@ async function prepareE2e(env) {
   const { freePort } = await import("./lib/port.mjs");
   env.CHROMIUM_PATH = findChromium(); // installs Debian's chromium when root on Debian and none is found
   env.CC_E2E_PORT = String(await freePort(Number(env.CC_E2E_PORT) || 4173));
+  env.PLAYWRIGHT_JSON_OUTPUT_NAME = join(ROOT, "test-results", "e2e.json");
   console.log(`Chromium: ${env.CHROMIUM_PATH}; preview server on 127.0.0.1:${env.CC_E2E_PORT}`);
 }
 
@@ -62,6 +73,8 @@ const fmt = (ms) =>
   ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 const results = [];
 const t0 = Date.now();
+rmSync(join(ROOT, "test-results", "unit.json"), { force: true });
+rmSync(join(ROOT, "test-results", "e2e.json"), { force: true });
 
 for (const stage of STAGES) {
   if ((only.length && !only.includes(stage.name)) || skip.has(stage.name)) {
@@ -98,7 +111,22 @@ for (const r of results) {
   );
 }
 const notRun = results.length - passed - failed;
-console.log(`\n${passed} passed, ${failed} failed, ${notRun} not run — ${fmt(Date.now() - t0)}`);
+console.log(`\nstages: ${passed} passed, ${failed} failed, ${notRun} not run — ${fmt(Date.now() - t0)}`);
+// One line with the number of tests, in the plain form CI reads.
+const counts = { passed: 0, failed: 0, skipped: 0 };
+try {
+  const u = JSON.parse(readFileSync(join(ROOT, "test-results", "unit.json"), "utf8"));
+  counts.passed += u.numPassedTests ?? 0;
+  counts.failed += u.numFailedTests ?? 0;
+  counts.skipped += (u.numPendingTests ?? 0) + (u.numTodoTests ?? 0);
+} catch {}
+try {
+  const e = JSON.parse(readFileSync(join(ROOT, "test-results", "e2e.json"), "utf8"));
+  counts.passed += e.stats?.expected ?? 0;
+  counts.failed += (e.stats?.unexpected ?? 0) + (e.stats?.flaky ?? 0);
+  counts.skipped += e.stats?.skipped ?? 0;
+} catch {}
+console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 if (failed) {
   const first = results.find((r) => r.status === "FAILED");
   console.log(`npm test FAILED at "${first.name}". Re-run just that stage with: npm test -- ${first.name}`);

@@ -190,10 +190,12 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     hostname: sandbox.hostname,
     kernelRelease: sandbox.kernelRelease,
     userland,
-    processes: () => [
-      ...sandbox.processes(),
-      { pid: o.pid + 7, user: "root", argv: ["ps"], started: sandbox.clock.now() },
-    ],
+    processes: () => {
+      const list = sandbox.processes();
+      // `ps` itself shows up once: as the exec'd process, or as a child of the shell that runs it.
+      if (list.some((p) => p.argv[0]?.split("/").pop() === "ps")) return list;
+      return [...list, { pid: o.pid + 7, user: "root", argv: ["ps"], started: sandbox.clock.now() }];
+    },
   };
   const commandsFor = (avail: ReturnType<typeof availableCommands>) => [
     ...avail.programs.map((p) =>
@@ -365,6 +367,13 @@ export function rewriteShellErrors(stderr: string, userland: Userland, shell: st
         ? `bash: ${cmd}: command not found`
         : `sh: 1: ${cmd}: not found`,
   );
+  if (userland === "busybox")
+    s = s.replace(
+      /^bash: cd: (.+): (No such file or directory|Not a directory)$/gm,
+      "sh: cd: line 0: can't cd to $1: $2",
+    );
+  else if (shell !== "bash")
+    s = s.replace(/^bash: cd: (.+): No such file or directory$/gm, "sh: 1: cd: can't cd to $1");
   s = s.replace(/^bash: too many commands executed.*\n?/gm, "");
   return s;
 }

@@ -3,13 +3,14 @@
  * filesystem, the engine, the terminal's interactive shell and a silent shell
  * for lesson checks. It runs unchanged in a Web Worker and in Node.
  */
-import { Bash } from "just-bash";
+import { Bash, getCommandNames } from "just-bash";
 import { EngineUnreachableError } from "../engine/api/errors";
 import type { EngineApi } from "../engine/api/types";
 import { KERNEL_RELEASE, SimEngine } from "../engine/sim/engine";
 import { EcrRegistry } from "../engine/sim/registry";
 import { awsProgram } from "../programs/aws";
 import { dockerCompletions, dockerProgram, groupCompletions } from "../programs/docker";
+import { editorPrograms } from "../programs/editor";
 import { hello } from "../programs/hello";
 import { curl, nslookup, ping, wget } from "../programs/netutils";
 import { dockerEntrypoint, nginx } from "../programs/nginx";
@@ -75,6 +76,7 @@ export class Machine {
   private busyListeners = new Set<(b: boolean) => void>();
   private engineListeners = new Set<() => void>();
   private lineListeners = new Set<() => void>();
+  private editorListeners = new Set<(path: string) => void>();
   private readonly o: MachineOptions;
 
   constructor(o: MachineOptions = {}) {
@@ -152,6 +154,7 @@ export class Machine {
       },
       systemctl: async (ctx) => this.serviceControl(ctx.args[0], ctx.args[1], ctx, "systemctl"),
       service: async (ctx) => this.serviceControl(ctx.args[1], ctx.args[0], ctx, "service"),
+      ...editorPrograms(this),
     };
   }
 
@@ -346,6 +349,18 @@ export class Machine {
     this.engineListeners.add(h);
     return () => this.engineListeners.delete(h);
   }
+  /** `code FILE` / `edit FILE` ask the attached editor (the browser UI) to open an absolute host path. */
+  onOpenEditor(h: (path: string) => void): () => void {
+    this.editorListeners.add(h);
+    return () => this.editorListeners.delete(h);
+  }
+  /** EditorHost (src/programs/editor): without a listener (`npm run sim`) there is no editor. */
+  editorAvailable(): boolean {
+    return this.editorListeners.size > 0;
+  }
+  openEditor(path: string): void {
+    for (const l of [...this.editorListeners]) l(path);
+  }
   private notifyEngine(): void {
     for (const l of [...this.engineListeners]) l();
   }
@@ -502,6 +517,27 @@ export class Machine {
   }
 }
 
+let preloaded: Promise<void> | null = null;
+
+/**
+ * just-bash loads each command's code on first use, which is real I/O. On a
+ * virtual clock that wait looks like idle time and lets the clock jump (a
+ * container's `sleep 1000` would end early), so load every command once, up front.
+ */
+export function preloadCommands(): Promise<void> {
+  preloaded ??= (async () => {
+    const b = new Bash({ defenseInDepth: false });
+    const script = getCommandNames()
+      .filter((n) => n !== "yes")
+      .map((n) => `${n} --help </dev/null >/dev/null 2>&1`)
+      .join("\n");
+    await b.exec(script).catch(() => undefined);
+  })();
+  return preloaded;
+}
+
 export async function createMachine(o: MachineOptions = {}): Promise<Machine> {
-  return new Machine({ clock: "virtual", ...o });
+  const m = new Machine({ clock: "virtual", ...o });
+  if (!(m.clock === realClock)) await preloadCommands();
+  return m;
 }

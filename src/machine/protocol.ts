@@ -47,7 +47,11 @@ export type ToMachine =
   | { type: "resize"; cols: number; rows: number }
   /** Run shell lines out of sight of the terminal (lesson checks and setup). */
   | { type: "run"; id: number; script: string }
-  | { type: "setExplain"; explain: boolean };
+  | { type: "setExplain"; explain: boolean }
+  /** Read a host file for the editor (absolute path); answered by `file`. */
+  | { type: "readFile"; id: number; path: string }
+  /** Save a host file from the editor (absolute path); answered by `written`. */
+  | { type: "writeFile"; id: number; path: string; content: string };
 
 export type FromMachine =
   | { type: "ready" }
@@ -57,4 +61,10 @@ export type FromMachine =
   | { type: "busy"; busy: boolean }
   | { type: "engine"; state: EngineViewState }
   | { type: "result"; id: number; result: RunResult }
-  | { type: "snapshot"; snapshot: MachineSnapshot };
+  | { type: "snapshot"; snapshot: MachineSnapshot }
+  /** Answer to `readFile`: the text, or an error message (ENOENT, EISDIR …). */
+  | { type: "file"; id: number; content?: string; error?: string }
+  /** Answer to `writeFile`: no error means it is on the machine's filesystem. */
+  | { type: "written"; id: number; error?: string }
+  /** The learner typed `code FILE` / `edit FILE` on the host: open this absolute path in the editor. */
+  | { type: "openEditor"; path: string };

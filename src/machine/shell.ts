@@ -130,7 +130,7 @@ export class ShellSession {
           pending = "";
           continue;
         }
-        this.o.tty.write("exit\n");
+        if (this.o.name === "bash") this.o.tty.write("exit\n");
         this.exited?.(this.status);
         return;
       }
@@ -151,7 +151,7 @@ export class ShellSession {
       if (this.history.length > 1000) this.history.splice(0, this.history.length - 1000);
       const exit = await this.execute(text);
       if (exit !== null) {
-        this.o.tty.write("exit\n");
+        if (this.o.name === "bash") this.o.tty.write("exit\n");
         this.exited?.(exit);
         return;
       }

@@ -45,7 +45,9 @@ export function parseReference(input: string): ImageRef {
   for (const p of parts) {
     if (!NAME_COMPONENT.test(p)) {
       if (p.toLowerCase() !== p && NAME_COMPONENT.test(p.toLowerCase()))
-        throw new ReferenceError_(`invalid reference format: repository name (${parts.join("/")}) must be lowercase`);
+        throw new ReferenceError_(
+          `invalid reference format: repository name (${domain === "docker.io" && parts.length === 1 ? `library/${parts[0]}` : parts.join("/")}) must be lowercase`,
+        );
       throw new ReferenceError_("invalid reference format");
     }
   }

@@ -61,6 +61,10 @@ self.onmessage = async (ev: MessageEvent<ToMachine>) => {
       });
       machine.onEngineChange(pushState);
       machine.onLineDone(pushSnapshot);
+      machine.onOpenEditor((path) => {
+        flushOutput();
+        post({ type: "openEditor", path });
+      });
       if (msg.options.snapshot) {
         try {
           await machine.restore(msg.options.snapshot);
@@ -93,6 +97,32 @@ self.onmessage = async (ev: MessageEvent<ToMachine>) => {
       post({ type: "result", id: msg.id, result });
       pushState();
       pushSnapshot();
+      break;
+    }
+    case "readFile": {
+      if (!machine) {
+        post({ type: "file", id: msg.id, error: "machine not ready" });
+        break;
+      }
+      try {
+        post({ type: "file", id: msg.id, content: await machine.hostFs.readFile(msg.path) });
+      } catch (e) {
+        post({ type: "file", id: msg.id, error: (e as Error).message });
+      }
+      break;
+    }
+    case "writeFile": {
+      if (!machine) {
+        post({ type: "written", id: msg.id, error: "machine not ready" });
+        break;
+      }
+      try {
+        await machine.hostFs.writeFile(msg.path, msg.content);
+        post({ type: "written", id: msg.id });
+        pushSnapshot();
+      } catch (e) {
+        post({ type: "written", id: msg.id, error: (e as Error).message });
+      }
       break;
     }
   }

@@ -1,0 +1,241 @@
+#!/usr/bin/env node
+// `npm run bench:gateway`: the classroom gateway against the real engine it fronts, in the same run.
+//
+//   N sessions (default 30), each with 3 running busybox containers, issue list, inspect and exec
+//   (create + detached start) calls concurrently. The same calls go once through the gateway and once
+//   straight to dockerd's socket, round by round, so both see the same load. Prints p50/p95 of each
+//   and the p95 ratio (target ≤ 1.3×), and the gateway's memory (RSS) over the run.
+//
+// Options: --sessions N (30)  --rounds N (15)  --soak DURATION (e.g. 10m: repeat rounds that long, for the memory target)
+// Loopback only; every container is removed at the end. Needs a running dockerd with busybox:latest.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "./lib/port.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SOCKET = (process.env.CC_ENGINE || "unix:///var/run/docker.sock").replace(/^unix:\/\//, "");
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const SESSIONS = Number(opt("sessions", 30));
+const ROUNDS = Number(opt("rounds", 15));
+const SOAK_MS = (() => {
+  const s = opt("soak", "");
+  if (!s) return 0;
+  const m = /^(\d+)(s|m)?$/.exec(s);
+  if (!m) throw new Error("--soak: e.g. 90s or 10m");
+  return Number(m[1]) * (m[2] === "m" ? 60_000 : 1000);
+})();
+
+const agentGw = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const agentDirect = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+function call(target, method, path, body, token) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const t0 = performance.now();
+    const req = http.request(
+      {
+        ...(target === "direct"
+          ? { socketPath: SOCKET, agent: agentDirect }
+          : { host: "127.0.0.1", port: target, agent: agentGw }),
+        method,
+        path,
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(payload
+            ? { "Content-Type": "application/json", "Content-Length": payload.length }
+            : { "Content-Length": 0 }),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString();
+          let json = null;
+          try {
+            json = JSON.parse(text);
+          } catch {}
+          resolve({ status: res.statusCode, json, text, ms: performance.now() - t0 });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+async function ping(port) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await call(port, "GET", "/api/health");
+      if (r.status === 200) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("the gateway did not come up");
+}
+
+function rssMiB(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+async function main() {
+  const direct = await call("direct", "GET", "/_ping").catch(() => null);
+  if (direct?.status !== 200) {
+    console.log(`bench:gateway skipped: no Docker engine at ${SOCKET} (start one with: dockerd &)`);
+    return;
+  }
+  if ((await call("direct", "GET", "/images/busybox:latest/json")).status !== 200) {
+    console.log("bench:gateway skipped: no busybox:latest (bash tests/fidelity/build-busybox-image.sh)");
+    return;
+  }
+  const port = await freePort(23900);
+  const state = mkdtempSync(join(tmpdir(), "cc-bench-"));
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, "node_modules/tsx/dist/cli.mjs"),
+      join(ROOT, "src/server/main.ts"),
+      "--open",
+      "--port",
+      String(port),
+      "--state-dir",
+      state,
+      "--quiet",
+      "--dist",
+      "none",
+      "--rate",
+      "10000",
+      "--burst",
+      "10000",
+      "--max-sessions",
+      String(SESSIONS + 5),
+      "--engine",
+      `unix://${SOCKET}`,
+    ],
+    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DOCKER_HOST: "" } },
+  );
+  const sessions = [];
+  const rss = [];
+  try {
+    await ping(port);
+    console.log(`gateway pid ${child.pid} on 127.0.0.1:${port}; ${SESSIONS} sessions × 3 containers …`);
+    const tSetup = performance.now();
+    await Promise.all(
+      Array.from({ length: SESSIONS }, async (_, i) => {
+        const token = (await call(port, "POST", "/api/sessions", {})).json.token;
+        const ids = [];
+        for (let k = 0; k < 3; k++) {
+          const c = await call(
+            port,
+            "POST",
+            `/v1.41/containers/create?name=b${i}c${k}`,
+            { Image: "busybox", Cmd: ["sleep", "3600"] },
+            token,
+          );
+          if (c.status !== 201) throw new Error(`create: ${c.status} ${c.text}`);
+          await call(port, "POST", `/v1.41/containers/${c.json.Id}/start`, undefined, token);
+          ids.push(c.json.Id);
+        }
+        sessions.push({ token, ids });
+      }),
+    );
+    console.log(
+      `setup ${((performance.now() - tSetup) / 1000).toFixed(1)} s; gateway RSS ${rssMiB(child.pid).toFixed(0)} MiB`,
+    );
+
+    const lat = { gateway: { list: [], inspect: [], exec: [] }, direct: { list: [], inspect: [], exec: [] } };
+    const ops = async (target, s, r) => {
+      const tok = target === "direct" ? null : s.token;
+      const id = s.ids[r % 3];
+      const L = lat[target === "direct" ? "direct" : "gateway"];
+      const f = encodeURIComponent(JSON.stringify({ label: [`io.container-classroom.session=${s.sid}`] }));
+      const list = await call(
+        target,
+        "GET",
+        target === "direct" ? `/v1.41/containers/json?filters=${f}` : "/v1.41/containers/json",
+        undefined,
+        tok,
+      );
+      L.list.push(list.ms);
+      const ins = await call(target, "GET", `/v1.41/containers/${id}/json`, undefined, tok);
+      L.inspect.push(ins.ms);
+      const ex = await call(target, "POST", `/v1.41/containers/${id}/exec`, { Cmd: ["true"] }, tok);
+      const st = await call(target, "POST", `/v1.41/exec/${ex.json.Id}/start`, { Detach: true }, tok);
+      L.exec.push(ex.ms + st.ms);
+      if (list.status !== 200 || ins.status !== 200 || ex.status !== 201 || st.status !== 200) {
+        throw new Error(
+          `${target}: list ${list.status} inspect ${ins.status} exec ${ex.status}/${st.status} ${st.text}`,
+        );
+      }
+    };
+    for (const s of sessions) {
+      const ins = await call("direct", "GET", `/containers/${s.ids[0]}/json`);
+      s.sid = ins.json.Config.Labels["io.container-classroom.session"];
+    }
+    const until = SOAK_MS ? Date.now() + SOAK_MS : 0;
+    let round = 0;
+    const t0 = Date.now();
+    while (round < ROUNDS || (until && Date.now() < until)) {
+      await Promise.all(sessions.map((s) => ops(port, s, round)));
+      await Promise.all(sessions.map((s) => ops("direct", s, round)));
+      round++;
+      if (round % 5 === 0) rss.push({ s: Math.round((Date.now() - t0) / 1000), mib: rssMiB(child.pid) });
+      if (until && round > 100_000) break;
+    }
+
+    console.log(`\n${round} rounds × ${SESSIONS} sessions (list, inspect, exec create+start) — milliseconds`);
+    console.log("call       gateway p50  p95    direct p50  p95    p95 ratio (target ≤ 1.3×)");
+    for (const k of ["list", "inspect", "exec"]) {
+      const g = lat.gateway[k];
+      const d = lat.direct[k];
+      const ratio = pct(g, 95) / pct(d, 95);
+      console.log(
+        `${k.padEnd(10)} ${pct(g, 50).toFixed(1).padStart(10)} ${pct(g, 95).toFixed(1).padStart(6)} ${pct(d, 50).toFixed(1).padStart(11)} ${pct(d, 95).toFixed(1).padStart(6)}    ${ratio.toFixed(2)}× ${ratio <= 1.3 ? "✔" : "✘"}`,
+      );
+    }
+    const all = (t) => [...lat[t].list, ...lat[t].inspect, ...lat[t].exec];
+    const ratio = pct(all("gateway"), 95) / pct(all("direct"), 95);
+    console.log(
+      `all calls  ${pct(all("gateway"), 50).toFixed(1).padStart(10)} ${pct(all("gateway"), 95).toFixed(1).padStart(6)} ${pct(all("direct"), 50).toFixed(1).padStart(11)} ${pct(all("direct"), 95).toFixed(1).padStart(6)}    ${ratio.toFixed(2)}× ${ratio <= 1.3 ? "✔" : "✘"}`,
+    );
+    if (rss.length) {
+      const first = rss[0].mib;
+      const last = rss[rss.length - 1].mib;
+      const max = Math.max(...rss.map((r) => r.mib));
+      console.log(
+        `\ngateway RSS: first ${first.toFixed(0)} MiB, last ${last.toFixed(0)} MiB, max ${max.toFixed(0)} MiB over ${rss.at(-1).s} s (${rss.length} samples)`,
+      );
+    }
+  } finally {
+    await Promise.all(sessions.map((s) => call(port, "DELETE", "/api/session", undefined, s.token).catch(() => {})));
+    child.kill("SIGTERM");
+    rmSync(state, { recursive: true, force: true });
+    agentGw.destroy();
+    agentDirect.destroy();
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench:gateway: ${e.message}`);
+  process.exit(1);
+});

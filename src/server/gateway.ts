@@ -1,0 +1,1682 @@
+/**
+ * The classroom gateway: one HTTP server that serves the built app, the classroom API
+ * (/api/sessions …) and a policed Docker Engine API in front of a real engine.
+ *
+ * Every Engine API request: token → session (401) → rate limit (429) → route (unknown 404,
+ * refused 403 + audit line) → the session's references resolved by the registry → a request the
+ * gateway builds itself → the engine → the answer rewritten back into the session's view
+ * (names without the session prefix, no gateway labels, only the session's objects).
+ */
+import { appendFileSync, mkdirSync } from "node:fs";
+import http from "node:http";
+import type { Socket } from "node:net";
+import { dirname } from "node:path";
+import type { ContainerSummary, EngineEvent } from "../engine/api/types";
+import type { GatewayConfig } from "./config";
+import { EngineClient, EngineStatusError, EngineUnreachable, engineMessage } from "./engine";
+import { attachWebSocket, type HijackDeps, handleTcpHijack } from "./hijack";
+import {
+  apiVersionTooOld,
+  engineApiPath,
+  HttpError,
+  MIN_API_VERSION,
+  parseFilters,
+  parseJson,
+  RateLimiter,
+  readBody,
+  sendError,
+  sendJson,
+} from "./http-util";
+import {
+  imageAllowed,
+  looksLikeImageId,
+  type PolicyContext,
+  PolicyError,
+  parseImageRef,
+  planContainerCreate,
+  planExecCreate,
+  planNetworkCreate,
+  planVolumeCreate,
+  refuseImage,
+  sessionLabels,
+} from "./policy";
+import { displayName, LABEL_GATEWAY, LABEL_PREFIX, LABEL_SESSION, namePrefix, Registry, VALID_NAME } from "./registry";
+import { type Session, SessionStore, safeEqual } from "./sessions";
+import { serveStatic } from "./static";
+
+type Obj = Record<string, unknown>;
+
+export interface Ctx {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  session: Session;
+  sid: string;
+  /** "1.41" when the client used a versioned path. */
+  version: string | null;
+  /** The path without the version prefix, e.g. "/containers/json". */
+  path: string;
+  query: URLSearchParams;
+  ip: string;
+}
+
+type Handler = (ctx: Ctx, m: RegExpExecArray) => Promise<void>;
+
+const SHARED_NETWORKS = ["bridge", "none", "host"];
+const MAX_STREAMS_PER_SESSION = 32;
+
+function stripLabels(labels: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (labels && typeof labels === "object") {
+    for (const [k, v] of Object.entries(labels as Record<string, string>)) if (!k.startsWith(LABEL_PREFIX)) out[k] = v;
+  }
+  return out;
+}
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+export interface Gateway {
+  server: http.Server;
+  port: number;
+  config: GatewayConfig;
+  store: SessionStore;
+  registry: Registry;
+  engine: EngineClient;
+  /** Run the reaper now (tests). */
+  reapNow(): Promise<string[]>;
+  /** Re-read the engine's labelled objects into the registry. */
+  resync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startGateway(config: GatewayConfig, log: Logger = consoleLogger(config.quiet)): Promise<Gateway> {
+  const g = new GatewayImpl(config, log);
+  await g.start();
+  return g;
+}
+
+export function consoleLogger(quiet: boolean): Logger {
+  const ts = () => new Date().toISOString();
+  return {
+    info: (m) => {
+      if (!quiet) console.log(`${ts()} ${m}`);
+    },
+    warn: (m) => console.error(`${ts()} ${m}`),
+  };
+}
+
+class GatewayImpl implements Gateway {
+  readonly server: http.Server;
+  readonly store: SessionStore;
+  readonly registry = new Registry();
+  readonly engine: EngineClient;
+  port = 0;
+  private readonly limiter: RateLimiter;
+  // Joins per client address: a whole class behind one NAT joins within a minute.
+  private readonly joinLimiter = new RateLimiter(2, 60);
+  private readonly streams = new Map<string, number>();
+  private readonly routes: [string, RegExp, Handler][] = [];
+  private reapTimer: NodeJS.Timeout | null = null;
+  private eventsReq: http.ClientRequest | null = null;
+  private closed = false;
+  private reaping: Promise<string[]> | null = null;
+  private engineHeaders: http.OutgoingHttpHeaders = {};
+  private synced = false;
+  private readonly hijackDeps: HijackDeps;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    readonly config: GatewayConfig,
+    private readonly log: Logger,
+  ) {
+    this.engine = new EngineClient(config.engine);
+    this.store = new SessionStore(config.stateDir, { instance: config.instance });
+    this.limiter = new RateLimiter(config.rate, config.burst);
+    mkdirSync(dirname(config.auditLog ?? config.stateDir), { recursive: true });
+    this.server = http.createServer(
+      { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 },
+      (req, res) => {
+        this.handle(req, res).catch((e) => this.fail(res, e));
+      },
+    );
+    this.server.on("connection", (s: Socket) => {
+      this.sockets.add(s);
+      s.on("close", () => this.sockets.delete(s));
+    });
+    this.hijackDeps = {
+      config,
+      engine: this.engine,
+      registry: this.registry,
+      authenticate: (token) => this.sessionFor(token),
+      touch: (s) => this.store.touch(s),
+      rateOk: (s) => this.limiter.take(s.id),
+      audit: (info) => this.audit(info),
+      resolveExec: (sid, id) => this.execOwner(sid, id),
+      warningFor: (s) => this.warningFor(s),
+      log: this.log,
+    };
+    this.server.on("upgrade", (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+      const upgrade = String(req.headers.upgrade ?? "").toLowerCase();
+      if (upgrade === "websocket") attachWebSocket(this.hijackDeps, req, socket, head);
+      else handleTcpHijack(this.hijackDeps, req, socket, head);
+    });
+    this.defineRoutes();
+  }
+
+  get gatewayId() {
+    return this.store.gatewayId;
+  }
+
+  // ── lifecycle ──────────────────────────────────────────────────────────────────────────
+
+  async start() {
+    try {
+      await this.resync();
+    } catch (e) {
+      this.log.warn(`engine not reachable at start (${(e as Error).message}); retrying in the background`);
+      const retry = setInterval(() => {
+        this.resync().then(
+          () => clearInterval(retry),
+          () => {},
+        );
+      }, 5000);
+      retry.unref();
+    }
+    this.watchEvents();
+    this.reapTimer = setInterval(() => {
+      this.reapNow().catch((e) => this.log.warn(`reaper: ${(e as Error).message}`));
+      this.limiter.sweep();
+      this.joinLimiter.sweep();
+    }, this.config.reapIntervalMs);
+    this.reapTimer.unref();
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.config.port, this.config.host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    const addr = this.server.address();
+    this.port = typeof addr === "object" && addr ? addr.port : this.config.port;
+  }
+
+  async close() {
+    this.closed = true;
+    if (this.reapTimer) clearInterval(this.reapTimer);
+    this.eventsReq?.destroy();
+    this.store.flushNow();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      for (const s of this.sockets) s.destroy();
+    });
+    this.engine.close();
+  }
+
+  /** Rebuild the registry from the engine's labels: restart safety. */
+  async resync() {
+    const gw = `${LABEL_GATEWAY}=${this.gatewayId}`;
+    const f = encodeURIComponent(JSON.stringify({ label: [gw] }));
+    const [containers, volumes, networks] = await Promise.all([
+      this.engine.json<ContainerSummary[]>("GET", `/containers/json?all=1&filters=${f}`),
+      this.engine.json<{ Volumes: Obj[] | null }>("GET", `/volumes?filters=${f}`),
+      this.engine.json<Obj[]>("GET", `/networks?filters=${f}`),
+    ]);
+    const pong = await this.engine.request("GET", "/_ping");
+    for (const h of ["api-version", "docker-experimental", "ostype", "server"]) {
+      if (pong.headers[h]) this.engineHeaders[h] = pong.headers[h];
+    }
+    const seen = new Set<string>();
+    for (const c of containers) {
+      const sid = c.Labels?.[LABEL_SESSION];
+      if (!sid) continue;
+      seen.add(c.Id);
+      const known = this.registry.containers.get(c.Id);
+      let memory = known?.memory ?? 0;
+      if (!known) {
+        try {
+          const ins = await this.engine.json<{ HostConfig: { Memory: number } }>("GET", `/containers/${c.Id}/json`);
+          memory = ins.HostConfig.Memory;
+        } catch {
+          memory = this.config.memory;
+        }
+      }
+      this.registry.addContainer({ id: c.Id, sid, realName: (c.Names[0] ?? "").replace(/^\//, ""), memory });
+    }
+    for (const id of [...this.registry.containers.keys()]) if (!seen.has(id)) this.registry.removeContainer(id);
+    this.registry.volumes.clear();
+    for (const v of volumes.Volumes ?? []) {
+      const sid = (v.Labels as Record<string, string> | null)?.[LABEL_SESSION];
+      if (sid) this.registry.volumes.set(String(v.Name), { realName: String(v.Name), sid });
+    }
+    this.registry.networks.clear();
+    for (const n of networks) {
+      const sid = (n.Labels as Record<string, string> | null)?.[LABEL_SESSION];
+      if (sid) this.registry.networks.set(String(n.Id), { id: String(n.Id), realName: String(n.Name), sid });
+    }
+    this.synced = true;
+  }
+
+  /** Follow the engine's container events for this gateway: --rm removals, renames. */
+  private watchEvents() {
+    if (this.closed) return;
+    const f = encodeURIComponent(
+      JSON.stringify({ label: [`${LABEL_GATEWAY}=${this.gatewayId}`], type: ["container"] }),
+    );
+    const { req, response } = this.engine.stream("GET", `/events?filters=${f}`);
+    this.eventsReq = req;
+    const again = () => {
+      if (this.closed) return;
+      setTimeout(() => {
+        this.resync().catch(() => {});
+        this.watchEvents();
+      }, 1000).unref();
+    };
+    response.then(
+      (res) => {
+        let buf = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          buf += chunk;
+          let nl = buf.indexOf("\n");
+          while (nl >= 0) {
+            const line = buf.slice(0, nl).trim();
+            buf = buf.slice(nl + 1);
+            nl = buf.indexOf("\n");
+            if (!line) continue;
+            try {
+              this.onEngineEvent(JSON.parse(line) as EngineEvent);
+            } catch {
+              /* ignore malformed lines */
+            }
+          }
+        });
+        res.on("end", again);
+        res.on("error", again);
+      },
+      () => again(),
+    );
+  }
+
+  private onEngineEvent(e: EngineEvent) {
+    if (e.Type !== "container") return;
+    const id = e.Actor.ID;
+    const sid = e.Actor.Attributes[LABEL_SESSION];
+    if (e.Action === "destroy") this.registry.removeContainer(id);
+    else if (e.Action === "rename") {
+      const c = this.registry.containers.get(id);
+      if (c && e.Actor.Attributes.name) c.realName = e.Actor.Attributes.name.replace(/^\//, "");
+    } else if (e.Action === "create" && sid && !this.registry.containers.has(id)) {
+      this.registry.addContainer({
+        id,
+        sid,
+        realName: (e.Actor.Attributes.name ?? "").replace(/^\//, ""),
+        memory: this.config.memory,
+      });
+    }
+  }
+
+  // ── the reaper ─────────────────────────────────────────────────────────────────────────
+
+  reapNow(): Promise<string[]> {
+    if (!this.reaping) {
+      this.reaping = this.reapOnce().finally(() => {
+        this.reaping = null;
+      });
+    }
+    return this.reaping;
+  }
+
+  private expired(s: Session, now = Date.now()): boolean {
+    return now >= s.expiresAt || now - s.lastSeen >= this.config.idleMs;
+  }
+
+  private async reapOnce(): Promise<string[]> {
+    const now = Date.now();
+    const doomed = new Set<string>();
+    for (const s of this.store.list()) if (this.expired(s, now)) doomed.add(s.id);
+    // Objects of sessions that no longer exist (state lost, or ended while the gateway was down).
+    for (const sid of this.registry.sessionIds()) if (!this.store.has(sid)) doomed.add(sid);
+    for (const sid of doomed) {
+      try {
+        await this.reapSession(sid);
+        this.log.info(`reaper: session ${sid} ended; its containers, volumes and networks were removed`);
+      } catch (e) {
+        this.log.warn(`reaper: session ${sid}: ${(e as Error).message}`);
+      }
+    }
+    return [...doomed];
+  }
+
+  async reapSession(sid: string) {
+    const f = encodeURIComponent(
+      JSON.stringify({ label: [`${LABEL_GATEWAY}=${this.gatewayId}`, `${LABEL_SESSION}=${sid}`] }),
+    );
+    const containers = await this.engine.json<ContainerSummary[]>("GET", `/containers/json?all=1&filters=${f}`);
+    await Promise.all(containers.map((c) => this.engine.request("DELETE", `/containers/${c.Id}?force=1&v=1`)));
+    const networks = await this.engine.json<Obj[]>("GET", `/networks?filters=${f}`);
+    await Promise.all(networks.map((n) => this.engine.request("DELETE", `/networks/${n.Id}`)));
+    const volumes = await this.engine.json<{ Volumes: Obj[] | null }>("GET", `/volumes?filters=${f}`);
+    await Promise.all(
+      (volumes.Volumes ?? []).map((v) =>
+        this.engine.request("DELETE", `/volumes/${encodeURIComponent(String(v.Name))}?force=1`),
+      ),
+    );
+    this.registry.dropSession(sid);
+    this.store.delete(sid);
+    this.limiter.forget(sid);
+  }
+
+  private warningFor(s: Session): { en: string; ko: string; endsAt: number } | null {
+    const endsAt = Math.min(s.expiresAt, s.lastSeen + this.config.idleMs);
+    const left = endsAt - Date.now();
+    if (left > this.config.warnBeforeMs) return null;
+    const min = Math.max(0, Math.ceil(left / 60_000));
+    const idle = endsAt !== s.expiresAt;
+    return {
+      endsAt,
+      en: idle
+        ? `This session ends in ${min} min if it stays idle; its containers will be removed.`
+        : `This session ends in ${min} min; its containers will be removed.`,
+      ko: idle
+        ? `${min}분 동안 아무 작업이 없으면 세션이 끝나고 컨테이너가 지워집니다.`
+        : `${min}분 뒤 세션이 끝나고 컨테이너가 지워집니다.`,
+    };
+  }
+
+  // ── audit ──────────────────────────────────────────────────────────────────────────────
+
+  private audit(info: {
+    session?: string;
+    ip?: string;
+    method?: string;
+    path?: string;
+    code: string;
+    message: string;
+  }) {
+    const line = JSON.stringify({ time: new Date().toISOString(), event: "refused", ...info });
+    this.log.warn(`[audit] ${line}`);
+    try {
+      if (this.config.auditLog) appendFileSync(this.config.auditLog, `${line}\n`, { mode: 0o600 });
+    } catch (e) {
+      this.log.warn(`audit log: ${(e as Error).message}`);
+    }
+  }
+
+  // ── request entry ──────────────────────────────────────────────────────────────────────
+
+  private sessionFor(token: string | null): { session: Session } | { status: number; message: string } {
+    if (!token) {
+      return {
+        status: 401,
+        message:
+          "classroom gateway: a session token is required (Authorization: Bearer <token>; get one with POST /api/sessions)",
+      };
+    }
+    const s = this.store.byToken(token);
+    if (!s)
+      return {
+        status: 401,
+        message: "classroom gateway: unknown or ended session token; join the class again (POST /api/sessions)",
+      };
+    if (this.expired(s)) {
+      return {
+        status: 401,
+        message: "classroom gateway: this session has ended (time limit or idle timeout); join the class again",
+      };
+    }
+    return { session: s };
+  }
+
+  private corsHeaders(req: http.IncomingMessage): http.OutgoingHttpHeaders {
+    const origin = req.headers.origin;
+    if (!origin || !this.config.allowOrigins.includes(origin)) return {};
+    return {
+      "Access-Control-Allow-Origin": origin,
+      "Access-Control-Allow-Headers": "Authorization, Content-Type",
+      "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, DELETE",
+      "Access-Control-Expose-Headers": "Api-Version, X-Classroom-Session-Ends, X-Classroom-Warning",
+      Vary: "Origin",
+    };
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://gateway");
+    const pathname = url.pathname;
+    for (const [k, v] of Object.entries(this.corsHeaders(req))) res.setHeader(k, v as string);
+    if (req.method === "OPTIONS") {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (pathname.startsWith("/api/")) return this.handleClassroomApi(req, res, url);
+    const api = engineApiPath(pathname);
+    if (!api) return serveStatic(req, res, this.config.distDir, pathname);
+
+    if (apiVersionTooOld(api.version)) {
+      req.resume();
+      return sendError(
+        res,
+        400,
+        `client version ${api.version} is too old. Minimum supported API version is ${MIN_API_VERSION}, please upgrade your client to a newer version`,
+      );
+    }
+    const auth = String(req.headers.authorization ?? "");
+    const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? null;
+    const who = this.sessionFor(token);
+    if (!("session" in who)) {
+      req.resume();
+      sendError(res, who.status, who.message, {
+        "WWW-Authenticate": 'Bearer realm="container-classroom"',
+        ...this.engineHeaders,
+      });
+      return;
+    }
+    const session = who.session;
+    if (!this.limiter.take(session.id)) {
+      req.resume();
+      sendError(
+        res,
+        429,
+        "classroom gateway: too many requests, slow down a little (요청이 너무 많습니다. 잠시 뒤에 다시 해 보세요)",
+        {
+          "Retry-After": "1",
+          ...this.engineHeaders,
+        },
+      );
+      return;
+    }
+    this.store.touch(session);
+    for (const [k, v] of Object.entries(this.engineHeaders)) res.setHeader(k, v as string);
+    res.setHeader(
+      "X-Classroom-Session-Ends",
+      new Date(Math.min(session.expiresAt, session.lastSeen + this.config.idleMs)).toISOString(),
+    );
+    const warning = this.warningFor(session);
+    if (warning) res.setHeader("X-Classroom-Warning", warning.en);
+    const ctx: Ctx = {
+      req,
+      res,
+      session,
+      sid: session.id,
+      version: api.version,
+      path: api.path,
+      query: url.searchParams,
+      ip: req.socket.remoteAddress ?? "",
+    };
+    const method = req.method ?? "GET";
+    for (const [m, re, h] of this.routes) {
+      if (m !== method && !(m === "GET" && method === "HEAD")) continue;
+      const match = re.exec(api.path);
+      if (match) {
+        try {
+          await h(ctx, match);
+        } catch (e) {
+          this.failCtx(ctx, e);
+        }
+        return;
+      }
+    }
+    req.resume();
+    sendError(res, 404, "page not found");
+  }
+
+  private fail(res: http.ServerResponse, e: unknown) {
+    if (e instanceof HttpError) return sendError(res, e.status, e.message);
+    if (e instanceof EngineUnreachable) return sendError(res, 502, e.message);
+    this.log.warn(`internal error: ${(e as Error).stack ?? e}`);
+    sendError(res, 500, `classroom gateway: internal error: ${(e as Error).message}`);
+  }
+
+  private failCtx(ctx: Ctx, e: unknown) {
+    if (e instanceof PolicyError || (e instanceof HttpError && e.status === 403)) {
+      const code = e instanceof PolicyError ? e.code : e.code;
+      if (e.status === 403) {
+        this.audit({
+          session: ctx.sid,
+          ip: ctx.ip,
+          method: ctx.req.method,
+          path: ctx.req.url,
+          code,
+          message: e.message,
+        });
+      }
+      return sendError(ctx.res, e.status, e.message);
+    }
+    if (e instanceof EngineStatusError) return sendError(ctx.res, e.status, this.unprefix(ctx.sid, e.message));
+    this.fail(ctx.res, e);
+  }
+
+  private refuse(code: string, en: string, ko: string): PolicyError {
+    return new PolicyError(code, `classroom policy: ${en} (교실 정책: ${ko})`);
+  }
+
+  // ── classroom API ──────────────────────────────────────────────────────────────────────
+
+  private async handleClassroomApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+    const ip = req.socket.remoteAddress ?? "";
+    if (url.pathname === "/api/health" && (req.method === "GET" || req.method === "HEAD")) {
+      let engine = "ok";
+      try {
+        const r = await this.engine.request("GET", "/_ping", { timeoutMs: 3000 });
+        if (r.status !== 200) engine = `status ${r.status}`;
+      } catch (e) {
+        engine = (e as Error).message;
+      }
+      return sendJson(res, engine === "ok" ? 200 : 503, {
+        ok: engine === "ok",
+        engine,
+        synced: this.synced,
+        mode: this.config.open ? "open" : "class",
+      });
+    }
+    if (url.pathname === "/api/sessions" && req.method === "POST") {
+      if (!this.joinLimiter.take(ip))
+        return sendError(res, 429, "too many join attempts; wait a minute (참여 시도가 너무 많습니다)", {
+          "Retry-After": "10",
+        });
+      const raw = parseJson(await readBody(req, 4096)) as { joinCode?: unknown } | undefined;
+      if (!this.config.open) {
+        const code = typeof raw?.joinCode === "string" ? raw.joinCode : "";
+        if (!code || !safeEqual(code, this.config.joinCode ?? "")) {
+          this.audit({
+            ip,
+            method: "POST",
+            path: "/api/sessions",
+            code: "join-code",
+            message: "wrong or missing join code",
+          });
+          return sendError(res, 403, "wrong join code (참여 코드가 맞지 않습니다)");
+        }
+      }
+      if (this.store.size >= this.config.maxSessions) {
+        return sendError(res, 503, "the classroom is full: no more sessions (교실이 가득 찼습니다)");
+      }
+      const { token, session } = this.store.create(this.config.ttlMs);
+      this.log.info(`session ${session.id} joined from ${ip}`);
+      return sendJson(res, 201, {
+        token,
+        sessionId: session.id,
+        expiresAt: new Date(session.expiresAt).toISOString(),
+        idleTimeoutSeconds: Math.round(this.config.idleMs / 1000),
+      });
+    }
+    if (url.pathname === "/api/session") {
+      const token = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ""))?.[1] ?? null;
+      const who = this.sessionFor(token);
+      if (!("session" in who)) return sendError(res, who.status, who.message);
+      const s = who.session;
+      if (req.method === "DELETE") {
+        await this.reapSession(s.id);
+        this.log.info(`session ${s.id} ended by its learner`);
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+      if (req.method === "GET") {
+        this.store.touch(s);
+        const c = this.config;
+        return sendJson(res, 200, {
+          sessionId: s.id,
+          expiresAt: new Date(s.expiresAt).toISOString(),
+          idleExpiresAt: new Date(s.lastSeen + c.idleMs).toISOString(),
+          warning: this.warningFor(s),
+          limits: {
+            containers: c.maxContainers,
+            volumes: c.maxVolumes,
+            networks: c.maxNetworks,
+            memory: c.memory,
+            sessionMemory: c.sessionMemory,
+            cpus: c.cpus,
+            pids: c.pidsLimit,
+            images: c.allowImages,
+          },
+          usage: {
+            containers: this.registry.containersOf(s.id).length,
+            volumes: this.registry.volumesOf(s.id).length,
+            networks: this.registry.networksOf(s.id).length,
+          },
+        });
+      }
+    }
+    req.resume();
+    sendError(res, 404, "page not found");
+  }
+
+  // ── helpers for handlers ───────────────────────────────────────────────────────────────
+
+  private ep(ctx: Ctx, p: string): string {
+    return ctx.version ? `/v${ctx.version}${p}` : p;
+  }
+
+  /** Remove the session's name prefix from engine text (error messages). */
+  private unprefix(sid: string, text: string): string {
+    return text.split(namePrefix(sid)).join("");
+  }
+
+  private container(ctx: Ctx, ref: string) {
+    const r = this.registry.resolveContainer(ctx.sid, decodeURIComponent(ref));
+    if (!("ok" in r)) throw new HttpError(r.status, r.message);
+    return r.ok;
+  }
+
+  private async execOwner(sid: string, id: string): Promise<{ containerId: string } | null> {
+    const known = this.registry.execs.get(id);
+    if (known) return known.sid === sid ? known : null;
+    if (!/^[0-9a-f]{64}$/.test(id)) return null;
+    try {
+      const ins = await this.engine.json<{ ContainerID: string }>("GET", `/exec/${id}/json`);
+      const c = this.registry.containers.get(ins.ContainerID);
+      if (c) this.registry.execs.set(id, { sid: c.sid, containerId: c.id });
+      return c && c.sid === sid ? { containerId: c.id } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private policyContext(ctx: Ctx): PolicyContext {
+    return {
+      sid: ctx.sid,
+      gatewayId: this.gatewayId,
+      limits: this.config,
+      container: (ref) => this.registry.resolveContainer(ctx.sid, ref),
+      network: (ref) => {
+        if (ref === "bridge" || ref === "none") return ref;
+        const r = this.registry.resolveNetwork(ctx.sid, ref);
+        return "ok" in r ? r.ok.realName : null;
+      },
+      volumeRealName: (name) => namePrefix(ctx.sid) + name,
+    };
+  }
+
+  /** Send an engine answer back as it is (status, type, body), with session names unprefixed in errors. */
+  private relay(ctx: Ctx, r: { status: number; headers: http.IncomingHttpHeaders; body: Buffer }) {
+    const headers: http.OutgoingHttpHeaders = {};
+    if (r.headers["content-type"]) headers["Content-Type"] = r.headers["content-type"];
+    let body = r.body;
+    if (r.status >= 400) body = Buffer.from(this.unprefix(ctx.sid, body.toString("utf8")));
+    headers["Content-Length"] = body.length;
+    ctx.res.writeHead(r.status, headers);
+    ctx.res.end(ctx.req.method === "HEAD" ? undefined : body);
+  }
+
+  /** Pipe a streaming engine response (logs -f, wait, stats, events, pull) to the client. */
+  private async pipe(
+    ctx: Ctx,
+    method: string,
+    enginePath: string,
+    transform?: (line: string) => string | null,
+    body?: Buffer,
+  ) {
+    const open = this.streams.get(ctx.sid) ?? 0;
+    if (open >= MAX_STREAMS_PER_SESSION) {
+      throw new HttpError(
+        429,
+        `classroom gateway: at most ${MAX_STREAMS_PER_SESSION} open streams (logs -f, events, wait, stats) per session`,
+      );
+    }
+    this.streams.set(ctx.sid, open + 1);
+    ctx.res.once("close", () => {
+      const n = (this.streams.get(ctx.sid) ?? 1) - 1;
+      if (n <= 0) this.streams.delete(ctx.sid);
+      else this.streams.set(ctx.sid, n);
+    });
+    const { req, response } = this.engine.stream(method, enginePath, {
+      body,
+      headers: body ? { "Content-Type": "application/json", "Content-Length": body.length } : { "Content-Length": 0 },
+    });
+    const stop = () => req.destroy();
+    ctx.res.on("close", stop);
+    const up = await response;
+    const headers: http.OutgoingHttpHeaders = {};
+    if (up.headers["content-type"]) headers["Content-Type"] = up.headers["content-type"];
+    // docker cp reads the path stat from the archive response.
+    const stat = up.headers["x-docker-container-path-stat"];
+    if (stat) headers["X-Docker-Container-Path-Stat"] = stat;
+    if ((up.statusCode ?? 500) >= 400) {
+      const chunks: Buffer[] = [];
+      for await (const c of up) chunks.push(c as Buffer);
+      return sendError(ctx.res, up.statusCode ?? 500, this.unprefix(ctx.sid, engineMessage(Buffer.concat(chunks))));
+    }
+    ctx.res.writeHead(up.statusCode ?? 200, headers);
+    ctx.res.flushHeaders();
+    if (!transform) {
+      up.pipe(ctx.res);
+      return;
+    }
+    let buf = "";
+    up.setEncoding("utf8");
+    up.on("data", (chunk: string) => {
+      buf += chunk;
+      let nl = buf.indexOf("\n");
+      while (nl >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        nl = buf.indexOf("\n");
+        if (!line.trim()) continue;
+        const out = transform(line);
+        if (out !== null) ctx.res.write(`${out}\n`);
+      }
+    });
+    up.on("end", () => ctx.res.end());
+    up.on("error", () => ctx.res.destroy());
+  }
+
+  private async forward(ctx: Ctx, method: string, enginePath: string, body?: unknown) {
+    const r = await this.engine.request(method, enginePath, { body });
+    this.relay(ctx, r);
+    return r;
+  }
+
+  private qs(params: Record<string, string | number | boolean | undefined | null>): string {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+    const s = q.toString();
+    return s ? `?${s}` : "";
+  }
+
+  private pick(ctx: Ctx, ...names: string[]): Record<string, string | undefined> {
+    const o: Record<string, string | undefined> = {};
+    for (const n of names) {
+      const v = ctx.query.get(n);
+      if (v !== null) o[n] = v;
+    }
+    return o;
+  }
+
+  private sessionFilter(ctx: Ctx): string[] {
+    return [`${LABEL_GATEWAY}=${this.gatewayId}`, `${LABEL_SESSION}=${ctx.sid}`];
+  }
+
+  private async body(ctx: Ctx, required: boolean): Promise<unknown> {
+    const raw = parseJson(await readBody(ctx.req, this.config.maxBody));
+    if (
+      required &&
+      (raw === undefined || raw === null || (typeof raw === "object" && Object.keys(raw as Obj).length === 0))
+    ) {
+      throw this.refuse("empty-body", "this request needs a JSON body", "이 요청에는 JSON 본문이 필요합니다");
+    }
+    return raw;
+  }
+
+  private netDisplay(sid: string, real: string): string {
+    return displayName(sid, real);
+  }
+
+  // ── views: rewrite engine objects into the session's view ─────────────────────────────
+
+  private viewContainerSummary(sid: string, c: Obj): Obj {
+    const names = (c.Names as string[] | undefined) ?? [];
+    const hc = (c.HostConfig as Obj | undefined) ?? {};
+    const ns = (c.NetworkSettings as { Networks?: Record<string, unknown> } | undefined) ?? {};
+    const nets: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(ns.Networks ?? {})) nets[this.netDisplay(sid, k)] = v;
+    return {
+      ...c,
+      Names: names.map(
+        (n) =>
+          `/${n
+            .slice(1)
+            .split("/")
+            .map((p) => displayName(sid, p))
+            .join("/")}`,
+      ),
+      Labels: stripLabels(c.Labels),
+      HostConfig: {
+        ...hc,
+        ...(typeof hc.NetworkMode === "string" ? { NetworkMode: this.netDisplay(sid, hc.NetworkMode) } : {}),
+      },
+      NetworkSettings: { ...ns, Networks: nets },
+      Mounts: ((c.Mounts as Obj[] | undefined) ?? []).map((m) =>
+        typeof m.Name === "string" ? { ...m, Name: displayName(sid, m.Name) } : m,
+      ),
+    };
+  }
+
+  private viewContainerInspect(sid: string, c: Obj): Obj {
+    const cfg = (c.Config as Obj | undefined) ?? {};
+    const hc = (c.HostConfig as Obj | undefined) ?? {};
+    const ns = (c.NetworkSettings as { Networks?: Record<string, unknown> } | undefined) ?? {};
+    const nets: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(ns.Networks ?? {})) nets[this.netDisplay(sid, k)] = v;
+    return {
+      ...c,
+      Name: `/${displayName(sid, String(c.Name ?? ""))}`,
+      Config: { ...cfg, Labels: stripLabels(cfg.Labels) },
+      HostConfig: {
+        ...hc,
+        ...(typeof hc.NetworkMode === "string" ? { NetworkMode: this.netDisplay(sid, hc.NetworkMode) } : {}),
+        ...(Array.isArray(hc.Binds) ? { Binds: (hc.Binds as string[]).map((b) => displayName(sid, b)) } : {}),
+      },
+      NetworkSettings: { ...ns, Networks: nets },
+      Mounts: ((c.Mounts as Obj[] | undefined) ?? []).map((m) =>
+        typeof m.Name === "string" ? { ...m, Name: displayName(sid, m.Name) } : m,
+      ),
+    };
+  }
+
+  private viewVolume(sid: string, v: Obj): Obj {
+    return { ...v, Name: displayName(sid, String(v.Name)), Labels: stripLabels(v.Labels) };
+  }
+
+  private viewNetwork(sid: string, n: Obj): Obj {
+    const mine = new Set(this.registry.containersOf(sid).map((c) => c.id));
+    const containers: Record<string, Obj> = {};
+    for (const [id, e] of Object.entries((n.Containers as Record<string, Obj> | undefined) ?? {})) {
+      if (mine.has(id))
+        containers[id] = { ...e, ...(typeof e.Name === "string" ? { Name: displayName(sid, e.Name) } : {}) };
+    }
+    return { ...n, Name: displayName(sid, String(n.Name)), Labels: stripLabels(n.Labels), Containers: containers };
+  }
+
+  // ── routes ─────────────────────────────────────────────────────────────────────────────
+
+  private on(method: string, pattern: RegExp, h: Handler) {
+    this.routes.push([method, pattern, h.bind(this)]);
+  }
+
+  private defineRoutes() {
+    const ID = "([^/]+)";
+    const forbidden =
+      (code: string, en: string, ko: string): Handler =>
+      async (ctx) => {
+        ctx.req.resume();
+        throw this.refuse(code, en, ko);
+      };
+
+    // System.
+    this.on("GET", /^\/_ping$/, async (ctx) => {
+      const r = await this.engine.request(ctx.req.method === "HEAD" ? "HEAD" : "GET", this.ep(ctx, "/_ping"));
+      for (const h of [
+        "api-version",
+        "docker-experimental",
+        "ostype",
+        "builder-version",
+        "cache-control",
+        "pragma",
+        "server",
+      ]) {
+        if (r.headers[h]) ctx.res.setHeader(h, r.headers[h] as string);
+      }
+      this.relay(ctx, r);
+    });
+    this.on("GET", /^\/version$/, async (ctx) => {
+      await this.forward(ctx, "GET", this.ep(ctx, "/version"));
+    });
+    this.on("GET", /^\/info$/, async (ctx) => {
+      const info = await this.engine.json<Obj>("GET", this.ep(ctx, "/info"));
+      const mine = await this.listContainers(ctx, { all: "1" });
+      const count = (s: string) => mine.filter((c) => c.State === s).length;
+      const images = await this.allowedImages(ctx);
+      sendJson(ctx.res, 200, {
+        ...info,
+        Containers: mine.length,
+        ContainersRunning: count("running"),
+        ContainersPaused: count("paused"),
+        ContainersStopped: mine.length - count("running") - count("paused"),
+        Images: images.length,
+        Name: "container-classroom",
+      });
+    });
+    this.on("GET", /^\/events$/, async (ctx) => this.events(ctx));
+    this.on("GET", /^\/system\/df$/, async (ctx) => {
+      const mine = await this.listContainers(ctx, { all: "1", size: "1" });
+      const images = await this.allowedImages(ctx);
+      const vols = await this.listVolumes(ctx);
+      sendJson(ctx.res, 200, { LayersSize: 0, Images: images, Containers: mine, Volumes: vols, BuildCache: [] });
+    });
+
+    // Containers.
+    this.on("POST", /^\/containers\/create$/, async (ctx) => this.containerCreate(ctx));
+    this.on("GET", /^\/containers\/json$/, async (ctx) => {
+      const list = await this.listContainers(ctx, this.pick(ctx, "all", "size", "limit", "filters"));
+      sendJson(ctx.res, 200, list);
+    });
+    this.on("POST", /^\/containers\/prune$/, async (ctx) => {
+      const user = parseFilters(ctx.query.get("filters"));
+      const filters = {
+        ...(user.until ? { until: user.until } : {}),
+        label: [...(user.label ?? []), ...this.sessionFilter(ctx)],
+      };
+      const r = await this.engine.json<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }>(
+        "POST",
+        this.ep(ctx, `/containers/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`),
+      );
+      for (const id of r.ContainersDeleted ?? []) this.registry.removeContainer(id);
+      sendJson(ctx.res, 200, r);
+    });
+    this.on("GET", new RegExp(`^/containers/${ID}/json$`), async (ctx, m) => {
+      const c = this.container(ctx, m[1]);
+      const r = await this.engine.request(
+        "GET",
+        this.ep(ctx, `/containers/${c.id}/json${this.qs(this.pick(ctx, "size"))}`),
+      );
+      if (r.status !== 200) return this.relay(ctx, r);
+      sendJson(ctx.res, 200, this.viewContainerInspect(ctx.sid, JSON.parse(r.body.toString("utf8"))));
+    });
+    const simple = (verb: string, params: string[], validate?: (ctx: Ctx) => void) =>
+      this.on("POST", new RegExp(`^/containers/${ID}/${verb}$`), async (ctx, m) => {
+        ctx.req.resume();
+        const c = this.container(ctx, m[1]);
+        validate?.(ctx);
+        await this.forward(
+          ctx,
+          "POST",
+          this.ep(ctx, `/containers/${c.id}/${verb}${this.qs(this.pick(ctx, ...params))}`),
+        );
+      });
+    const checkSignal = (ctx: Ctx) => {
+      const s = ctx.query.get("signal");
+      if (s && !/^[A-Za-z0-9+]{1,16}$/.test(s)) throw new HttpError(400, `Invalid signal: ${s}`);
+    };
+    const checkT = (ctx: Ctx) => {
+      const t = ctx.query.get("t");
+      if (t !== null && (!/^-?\d+$/.test(t) || Number(t) > 600)) throw new HttpError(400, "invalid timeout");
+    };
+    simple("start", ["detachKeys"]);
+    simple("stop", ["t", "signal"], (ctx) => {
+      checkT(ctx);
+      checkSignal(ctx);
+    });
+    simple("restart", ["t", "signal"], (ctx) => {
+      checkT(ctx);
+      checkSignal(ctx);
+    });
+    simple("kill", ["signal"], checkSignal);
+    simple("pause", []);
+    simple("unpause", []);
+    simple("resize", ["h", "w"], (ctx) => {
+      for (const k of ["h", "w"]) {
+        const v = ctx.query.get(k);
+        if (v !== null && !/^\d{1,5}$/.test(v)) throw new HttpError(400, `invalid ${k}`);
+      }
+    });
+    this.on("POST", new RegExp(`^/containers/${ID}/wait$`), async (ctx, m) => {
+      ctx.req.resume();
+      const c = this.container(ctx, m[1]);
+      const cond = ctx.query.get("condition");
+      if (cond && !["not-running", "next-exit", "removed"].includes(cond))
+        throw new HttpError(400, `invalid condition: "${cond}"`);
+      await this.pipe(ctx, "POST", this.ep(ctx, `/containers/${c.id}/wait${this.qs({ condition: cond })}`));
+    });
+    this.on("DELETE", new RegExp(`^/containers/${ID}$`), async (ctx, m) => {
+      const c = this.container(ctx, m[1]);
+      if (ctx.query.get("link") === "1" || ctx.query.get("link") === "true") {
+        throw this.refuse("link", "removing links is not allowed", "링크 삭제는 허용되지 않습니다");
+      }
+      const r = await this.forward(
+        ctx,
+        "DELETE",
+        this.ep(ctx, `/containers/${c.id}${this.qs(this.pick(ctx, "force", "v"))}`),
+      );
+      if (r.status < 300) this.registry.removeContainer(c.id);
+    });
+    this.on("GET", new RegExp(`^/containers/${ID}/logs$`), async (ctx, m) => {
+      const c = this.container(ctx, m[1]);
+      const q = this.pick(ctx, "follow", "stdout", "stderr", "since", "until", "timestamps", "tail", "details");
+      await this.pipe(ctx, "GET", this.ep(ctx, `/containers/${c.id}/logs${this.qs(q)}`));
+    });
+    this.on("GET", new RegExp(`^/containers/${ID}/top$`), async (ctx, m) => {
+      const c = this.container(ctx, m[1]);
+      const psArgs = ctx.query.get("ps_args");
+      // ps runs on the server: only plain flag letters, never -o formats or paths.
+      if (psArgs && !/^-?[a-zA-Z]{1,8}$/.test(psArgs)) {
+        throw this.refuse(
+          "ps-args",
+          `ps arguments "${psArgs}" are not allowed; use letters only, e.g. aux or -ef`,
+          `ps 인수 "${psArgs}"는 허용되지 않습니다. aux, -ef 같은 글자만 쓰세요`,
+        );
+      }
+      await this.forward(ctx, "GET", this.ep(ctx, `/containers/${c.id}/top${this.qs({ ps_args: psArgs })}`));
+    });
+    this.on("GET", new RegExp(`^/containers/${ID}/stats$`), async (ctx, m) => {
+      const c = this.container(ctx, m[1]);
+      const q = this.pick(ctx, "stream", "one-shot");
+      const stream = q.stream === undefined || q.stream === "1" || q.stream === "true";
+      if (stream)
+        await this.pipe(ctx, "GET", this.ep(ctx, `/containers/${c.id}/stats${this.qs(q)}`), (line) =>
+          this.unprefix(ctx.sid, line),
+        );
+      else {
+        const r = await this.engine.request("GET", this.ep(ctx, `/containers/${c.id}/stats${this.qs(q)}`));
+        this.relay(ctx, {
+          ...r,
+          body: r.status < 300 ? Buffer.from(this.unprefix(ctx.sid, r.body.toString("utf8"))) : r.body,
+        });
+      }
+    });
+    this.on("GET", new RegExp(`^/containers/${ID}/changes$`), async (ctx, m) => {
+      const c = this.container(ctx, m[1]);
+      await this.forward(ctx, "GET", this.ep(ctx, `/containers/${c.id}/changes`));
+    });
+    this.on("GET", new RegExp(`^/containers/${ID}/export$`), async (ctx, m) => {
+      const c = this.container(ctx, m[1]);
+      await this.pipe(ctx, "GET", this.ep(ctx, `/containers/${c.id}/export`));
+    });
+    this.on("POST", new RegExp(`^/containers/${ID}/rename$`), async (ctx, m) => {
+      ctx.req.resume();
+      const c = this.container(ctx, m[1]);
+      const name = (ctx.query.get("name") ?? "").replace(/^\//, "");
+      if (!VALID_NAME.test(name) || name.length > 100)
+        throw new HttpError(400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+      const real = namePrefix(ctx.sid) + name;
+      const r = await this.forward(ctx, "POST", this.ep(ctx, `/containers/${c.id}/rename${this.qs({ name: real })}`));
+      if (r.status < 300) c.realName = real;
+    });
+    this.on("POST", new RegExp(`^/containers/${ID}/attach$`), async (ctx, m) => {
+      // Only reached without `Upgrade: tcp` (upgrades go to the hijack handler): output only.
+      ctx.req.resume();
+      const c = this.container(ctx, m[1]);
+      const q = this.pick(ctx, "stream", "logs", "stdout", "stderr", "detachKeys");
+      const h = await this.engine.hijack(this.ep(ctx, `/containers/${c.id}/attach${this.qs(q)}`));
+      this.relayHijackOutput(ctx, h);
+    });
+    this.on("POST", new RegExp(`^/containers/${ID}/exec$`), async (ctx, m) => {
+      const c = this.container(ctx, m[1]);
+      const body = planExecCreate(await this.body(ctx, true));
+      const r = await this.engine.request("POST", this.ep(ctx, `/containers/${c.id}/exec`), { body });
+      if (r.status === 201 || r.status === 200) {
+        const id = (JSON.parse(r.body.toString("utf8")) as { Id: string }).Id;
+        this.registry.execs.set(id, { sid: ctx.sid, containerId: c.id });
+      }
+      this.relay(ctx, r);
+    });
+    this.on("GET", new RegExp(`^/containers/${ID}/archive$`), async (ctx, m) => {
+      const c = this.container(ctx, m[1]);
+      const path = ctx.query.get("path") ?? "";
+      if (ctx.req.method === "HEAD") {
+        const r = await this.engine.request("HEAD", this.ep(ctx, `/containers/${c.id}/archive${this.qs({ path })}`));
+        const stat = r.headers["x-docker-container-path-stat"];
+        if (stat) ctx.res.setHeader("X-Docker-Container-Path-Stat", stat as string);
+        return this.relay(ctx, r);
+      }
+      await this.pipe(ctx, "GET", this.ep(ctx, `/containers/${c.id}/archive${this.qs({ path })}`));
+    });
+    this.on("PUT", new RegExp(`^/containers/${ID}/archive$`), async (ctx, m) => {
+      const c = this.container(ctx, m[1]);
+      const q = this.pick(ctx, "path", "noOverwriteDirNonDir", "copyUIDGID");
+      const tar = await readBody(ctx.req, this.config.maxArchiveBody);
+      const r = await this.engine.request("PUT", this.ep(ctx, `/containers/${c.id}/archive${this.qs(q)}`), {
+        body: tar,
+        headers: { "Content-Type": "application/x-tar" },
+      });
+      this.relay(ctx, r);
+    });
+    this.on(
+      "POST",
+      new RegExp(`^/containers/${ID}/update$`),
+      forbidden(
+        "update",
+        "docker update is not allowed: limits are set by the classroom",
+        "docker update는 허용되지 않습니다. 자원 제한은 교실이 정합니다",
+      ),
+    );
+
+    // Exec.
+    this.on("POST", new RegExp(`^/exec/${ID}/start$`), async (ctx, m) => {
+      const owner = await this.execOwner(ctx.sid, m[1]);
+      if (!owner) {
+        ctx.req.resume();
+        throw new HttpError(404, `No such exec instance: ${m[1]}`);
+      }
+      const raw = (await this.body(ctx, false)) as Obj | undefined;
+      const detach = raw?.Detach === true;
+      const tty = raw?.Tty === true;
+      const body = Buffer.from(JSON.stringify({ Detach: detach, Tty: tty }));
+      if (detach)
+        return void (await this.forward(ctx, "POST", this.ep(ctx, `/exec/${m[1]}/start`), { Detach: true, Tty: tty }));
+      const h = await this.engine.hijack(this.ep(ctx, `/exec/${m[1]}/start`), body);
+      this.relayHijackOutput(ctx, h);
+    });
+    this.on("POST", new RegExp(`^/exec/${ID}/resize$`), async (ctx, m) => {
+      ctx.req.resume();
+      if (!(await this.execOwner(ctx.sid, m[1]))) throw new HttpError(404, `No such exec instance: ${m[1]}`);
+      const h = ctx.query.get("h") ?? "";
+      const w = ctx.query.get("w") ?? "";
+      if (!/^\d{1,5}$/.test(h) || !/^\d{1,5}$/.test(w)) throw new HttpError(400, "invalid size");
+      await this.forward(ctx, "POST", this.ep(ctx, `/exec/${m[1]}/resize${this.qs({ h, w })}`));
+    });
+    this.on("GET", new RegExp(`^/exec/${ID}/json$`), async (ctx, m) => {
+      if (!(await this.execOwner(ctx.sid, m[1]))) throw new HttpError(404, `No such exec instance: ${m[1]}`);
+      await this.forward(ctx, "GET", this.ep(ctx, `/exec/${m[1]}/json`));
+    });
+
+    // Images.
+    this.on("GET", /^\/images\/json$/, async (ctx) => sendJson(ctx.res, 200, await this.allowedImages(ctx)));
+    this.on("POST", /^\/images\/create$/, async (ctx) => this.imageCreate(ctx));
+    this.on(
+      "POST",
+      /^\/images\/load$/,
+      forbidden(
+        "images-load",
+        "docker load is not allowed; images come from the classroom's allow-list",
+        "docker load는 허용되지 않습니다. 이미지는 교실 허용 목록에서만 받습니다",
+      ),
+    );
+    this.on(
+      "GET",
+      /^\/images\/get$/,
+      forbidden("images-save", "docker save is not allowed", "docker save는 허용되지 않습니다"),
+    );
+    this.on(
+      "GET",
+      /^\/images\/search$/,
+      forbidden(
+        "images-search",
+        "docker search is not available in the classroom",
+        "docker search는 교실에서 쓸 수 없습니다",
+      ),
+    );
+    this.on("POST", /^\/images\/prune$/, async (ctx) => {
+      ctx.req.resume();
+      sendJson(ctx.res, 200, { ImagesDeleted: null, SpaceReclaimed: 0 });
+    });
+    this.on("GET", /^\/images\/(.+)\/json$/, async (ctx, m) => {
+      const id = await this.allowedImageId(ctx, decodeURIComponent(m[1]));
+      const r = await this.engine.request("GET", this.ep(ctx, `/images/${id}/json`));
+      if (r.status !== 200) return this.relay(ctx, r);
+      const img = JSON.parse(r.body.toString("utf8")) as Obj;
+      sendJson(ctx.res, 200, {
+        ...img,
+        RepoTags: ((img.RepoTags as string[]) ?? []).filter((t) => imageAllowed(t, this.config.allowImages)),
+      });
+    });
+    this.on("GET", /^\/images\/(.+)\/history$/, async (ctx, m) => {
+      const id = await this.allowedImageId(ctx, decodeURIComponent(m[1]));
+      await this.forward(ctx, "GET", this.ep(ctx, `/images/${id}/history`));
+    });
+    this.on(
+      "GET",
+      /^\/images\/(.+)\/get$/,
+      forbidden("images-save", "docker save is not allowed", "docker save는 허용되지 않습니다"),
+    );
+    this.on(
+      "POST",
+      /^\/images\/(.+)\/push$/,
+      forbidden("images-push", "docker push is not allowed", "docker push는 허용되지 않습니다"),
+    );
+    this.on(
+      "POST",
+      /^\/images\/(.+)\/tag$/,
+      forbidden(
+        "images-tag",
+        "docker tag is not available through the classroom gateway yet",
+        "docker tag는 아직 교실 서버에서 쓸 수 없습니다",
+      ),
+    );
+    this.on("DELETE", /^\/images\/(.+)$/, async (ctx, m) => {
+      ctx.req.resume();
+      const ref = decodeURIComponent(m[1]);
+      await this.allowedImageId(ctx, ref);
+      throw this.refuse(
+        "shared-image",
+        `${ref} is shared by the whole class and cannot be removed`,
+        `${ref} 이미지는 교실 전체가 함께 쓰므로 지울 수 없습니다`,
+      );
+    });
+    this.on("POST", /^\/build$/, async (ctx) => {
+      ctx.req.resume();
+      if (ctx.query.get("remote")) {
+        throw this.refuse(
+          "build-remote",
+          "docker build from a remote URL (build?remote=) is not allowed",
+          "원격 URL로 빌드(build?remote=)하는 것은 허용되지 않습니다",
+        );
+      }
+      throw this.refuse(
+        "build",
+        "docker build is not available through the classroom gateway yet",
+        "docker build는 아직 교실 서버에서 쓸 수 없습니다",
+      );
+    });
+    this.on("POST", /^\/build\/prune$/, async (ctx) => {
+      ctx.req.resume();
+      sendJson(ctx.res, 200, { CachesDeleted: null, SpaceReclaimed: 0 });
+    });
+    this.on(
+      "POST",
+      /^\/commit$/,
+      forbidden(
+        "commit",
+        "docker commit is not available through the classroom gateway yet",
+        "docker commit은 아직 교실 서버에서 쓸 수 없습니다",
+      ),
+    );
+    this.on(
+      "POST",
+      /^\/session$/,
+      forbidden("buildkit-session", "BuildKit sessions are not available", "BuildKit 세션은 쓸 수 없습니다"),
+    );
+    this.on(
+      "POST",
+      /^\/auth$/,
+      forbidden(
+        "auth",
+        "registry logins are not available in the classroom",
+        "레지스트리 로그인은 교실에서 쓸 수 없습니다",
+      ),
+    );
+
+    // Volumes.
+    this.on("GET", /^\/volumes$/, async (ctx) =>
+      sendJson(ctx.res, 200, { Volumes: await this.listVolumes(ctx), Warnings: null }),
+    );
+    this.on("POST", /^\/volumes\/create$/, async (ctx) => {
+      const plan = planVolumeCreate(await this.body(ctx, false), { sid: ctx.sid, gatewayId: this.gatewayId });
+      const real = plan.name ? namePrefix(ctx.sid) + plan.name : null;
+      if (!real || !this.registry.volumes.has(real)) this.checkVolumeQuota(ctx, 1);
+      const r = await this.engine.request("POST", this.ep(ctx, "/volumes/create"), {
+        body: { ...(real ? { Name: real } : {}), Driver: "local", DriverOpts: {}, Labels: plan.labels },
+      });
+      if (r.status >= 300) return this.relay(ctx, r);
+      const v = JSON.parse(r.body.toString("utf8")) as Obj;
+      this.registry.volumes.set(String(v.Name), { realName: String(v.Name), sid: ctx.sid });
+      sendJson(ctx.res, r.status, this.viewVolume(ctx.sid, v));
+    });
+    this.on("POST", /^\/volumes\/prune$/, async (ctx) => {
+      ctx.req.resume();
+      const filters = { label: this.sessionFilter(ctx) };
+      const r = await this.engine.json<{ VolumesDeleted: string[] | null; SpaceReclaimed: number }>(
+        "POST",
+        this.ep(ctx, `/volumes/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`),
+      );
+      for (const n of r.VolumesDeleted ?? []) this.registry.volumes.delete(n);
+      sendJson(ctx.res, 200, { ...r, VolumesDeleted: r.VolumesDeleted?.map((n) => displayName(ctx.sid, n)) ?? null });
+    });
+    this.on("GET", new RegExp(`^/volumes/${ID}$`), async (ctx, m) => {
+      const v = this.volume(ctx, m[1]);
+      const r = await this.engine.request("GET", this.ep(ctx, `/volumes/${encodeURIComponent(v.realName)}`));
+      if (r.status !== 200) return this.relay(ctx, r);
+      sendJson(ctx.res, 200, this.viewVolume(ctx.sid, JSON.parse(r.body.toString("utf8"))));
+    });
+    this.on("DELETE", new RegExp(`^/volumes/${ID}$`), async (ctx, m) => {
+      ctx.req.resume();
+      const v = this.volume(ctx, m[1]);
+      const r = await this.forward(
+        ctx,
+        "DELETE",
+        this.ep(ctx, `/volumes/${encodeURIComponent(v.realName)}${this.qs(this.pick(ctx, "force"))}`),
+      );
+      if (r.status < 300) this.registry.volumes.delete(v.realName);
+    });
+
+    // Networks.
+    this.on("GET", /^\/networks$/, async (ctx) => sendJson(ctx.res, 200, await this.listNetworks(ctx)));
+    this.on("POST", /^\/networks\/create$/, async (ctx) => {
+      const plan = planNetworkCreate(await this.body(ctx, true), { sid: ctx.sid, gatewayId: this.gatewayId });
+      if (SHARED_NETWORKS.includes(plan.name))
+        throw new HttpError(403, `${plan.name} is a pre-defined network and cannot be created`);
+      if (this.registry.networksOf(ctx.sid).length >= this.config.maxNetworks) {
+        throw this.refuse(
+          "quota-networks",
+          `at most ${this.config.maxNetworks} networks per session`,
+          `세션마다 네트워크는 ${this.config.maxNetworks}개까지입니다`,
+        );
+      }
+      const r = await this.engine.request("POST", this.ep(ctx, "/networks/create"), { body: plan.body });
+      if (r.status < 300) {
+        const id = (JSON.parse(r.body.toString("utf8")) as { Id: string }).Id;
+        this.registry.networks.set(id, { id, realName: String(plan.body.Name), sid: ctx.sid });
+      }
+      this.relay(ctx, r);
+    });
+    this.on("POST", /^\/networks\/prune$/, async (ctx) => {
+      ctx.req.resume();
+      const filters = { label: this.sessionFilter(ctx) };
+      const r = await this.engine.json<{ NetworksDeleted: string[] | null }>(
+        "POST",
+        this.ep(ctx, `/networks/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`),
+      );
+      for (const n of r.NetworksDeleted ?? []) {
+        for (const [id, net] of this.registry.networks) if (net.realName === n) this.registry.networks.delete(id);
+      }
+      sendJson(ctx.res, 200, { NetworksDeleted: r.NetworksDeleted?.map((n) => displayName(ctx.sid, n)) ?? null });
+    });
+    this.on("GET", new RegExp(`^/networks/${ID}$`), async (ctx, m) => {
+      const ref = await this.networkRef(ctx, decodeURIComponent(m[1]));
+      const r = await this.engine.request(
+        "GET",
+        this.ep(ctx, `/networks/${ref}${this.qs(this.pick(ctx, "verbose", "scope"))}`),
+      );
+      if (r.status !== 200) return this.relay(ctx, r);
+      sendJson(ctx.res, 200, this.viewNetwork(ctx.sid, JSON.parse(r.body.toString("utf8"))));
+    });
+    this.on("DELETE", new RegExp(`^/networks/${ID}$`), async (ctx, m) => {
+      ctx.req.resume();
+      const ref = decodeURIComponent(m[1]);
+      if (SHARED_NETWORKS.includes(ref))
+        throw new HttpError(403, `${ref} is a pre-defined network and cannot be removed`);
+      const r = this.registry.resolveNetwork(ctx.sid, ref);
+      if (!("ok" in r)) throw new HttpError(r.status, r.message);
+      const res = await this.forward(ctx, "DELETE", this.ep(ctx, `/networks/${r.ok.id}`));
+      if (res.status < 300) this.registry.networks.delete(r.ok.id);
+    });
+    for (const verb of ["connect", "disconnect"]) {
+      this.on("POST", new RegExp(`^/networks/${ID}/${verb}$`), async (ctx, m) => {
+        const ref = decodeURIComponent(m[1]);
+        if (ref === "host")
+          throw this.refuse("host-network", "the host network is not allowed", "host 네트워크는 허용되지 않습니다");
+        const net = await this.networkRef(ctx, ref);
+        const raw = (await this.body(ctx, true)) as Obj;
+        const c = this.container(ctx, String(raw.Container ?? ""));
+        const body: Obj = { Container: c.id };
+        if (verb === "disconnect") body.Force = raw.Force === true;
+        else {
+          const ec = (raw.EndpointConfig as Obj | undefined) ?? {};
+          const aliases = Array.isArray(ec.Aliases) ? ec.Aliases.filter((a) => typeof a === "string").slice(0, 16) : [];
+          if (ec.DriverOpts && Object.keys(ec.DriverOpts as Obj).length) {
+            throw this.refuse(
+              "endpoint-driver-opts",
+              "network endpoint driver options are not allowed",
+              "네트워크 엔드포인트 드라이버 옵션은 허용되지 않습니다",
+            );
+          }
+          // The learner's name resolves on user networks, as on a real engine (the engine's name is prefixed).
+          const own = displayName(ctx.sid, c.realName);
+          if (net !== "bridge" && !aliases.includes(own)) aliases.push(own);
+          body.EndpointConfig = aliases.length ? { Aliases: aliases } : {};
+        }
+        await this.forward(ctx, "POST", this.ep(ctx, `/networks/${net}/${verb}`), body);
+      });
+    }
+
+    // Never through the classroom.
+    for (const root of [
+      "plugins",
+      "swarm",
+      "nodes",
+      "services",
+      "tasks",
+      "secrets",
+      "configs",
+      "distribution",
+      "grpc",
+    ]) {
+      for (const method of ["GET", "POST", "PUT", "DELETE"]) {
+        this.on(
+          method,
+          new RegExp(`^/${root}(/.*)?$`),
+          forbidden(
+            root,
+            `/${root} (plugins, swarm and cluster APIs) is not allowed`,
+            `/${root}(플러그인·스웜·클러스터 API)는 허용되지 않습니다`,
+          ),
+        );
+      }
+    }
+  }
+
+  private relayHijackOutput(ctx: Ctx, h: Awaited<ReturnType<EngineClient["hijack"]>>) {
+    if (!h.upgraded || !h.socket) {
+      const resp = h.response;
+      if (!resp) return sendError(ctx.res, 500, "engine did not answer");
+      ctx.res.writeHead(resp.statusCode ?? 500, { "Content-Type": resp.headers["content-type"] ?? "application/json" });
+      resp.pipe(ctx.res);
+      return;
+    }
+    ctx.res.writeHead(200, { "Content-Type": "application/vnd.docker.raw-stream" });
+    ctx.res.flushHeaders();
+    if (h.head?.length) ctx.res.write(h.head);
+    h.socket.pipe(ctx.res);
+    ctx.res.on("close", () => h.socket?.destroy());
+  }
+
+  // ── containers ─────────────────────────────────────────────────────────────────────────
+
+  private async listContainers(ctx: Ctx, q: Record<string, string | undefined>): Promise<Obj[]> {
+    const user = parseFilters(q.filters ?? null);
+    const filters: Record<string, string[]> = { label: [...(user.label ?? []), ...this.sessionFilter(ctx)] };
+    for (const k of ["status", "ancestor", "id", "exited", "health", "expose", "publish", "is-task"])
+      if (user[k]) filters[k] = user[k];
+    if (user.volume) filters.volume = user.volume.map((v) => (v.startsWith("/") ? v : namePrefix(ctx.sid) + v));
+    if (user.network)
+      filters.network = user.network.map((n) => (SHARED_NETWORKS.includes(n) ? n : namePrefix(ctx.sid) + n));
+    const local = Boolean(user.name || user.before || user.since);
+    const params = { all: q.all, size: q.size, limit: local ? undefined : q.limit, filters: JSON.stringify(filters) };
+    let list = await this.engine.json<Obj[]>("GET", this.ep(ctx, `/containers/json${this.qs(params)}`));
+    list = list.map((c) => this.viewContainerSummary(ctx.sid, c));
+    if (user.name) {
+      const res = user.name.map((n) => {
+        try {
+          return new RegExp(n);
+        } catch {
+          return new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+        }
+      });
+      list = list.filter((c) => (c.Names as string[]).some((n) => res.some((re) => re.test(n))));
+    }
+    for (const key of ["before", "since"] as const) {
+      for (const ref of user[key] ?? []) {
+        const r = this.registry.resolveContainer(ctx.sid, ref);
+        if (!("ok" in r)) throw new HttpError(404, `No such container: ${ref}`);
+        const pivot = list.find((c) => c.Id === r.ok.id);
+        const t = (pivot?.Created as number | undefined) ?? 0;
+        list = list.filter(
+          (c) => c.Id !== r.ok.id && (key === "before" ? (c.Created as number) <= t : (c.Created as number) >= t),
+        );
+      }
+    }
+    if (local && q.limit && Number(q.limit) > 0) list = list.slice(0, Number(q.limit));
+    return list;
+  }
+
+  private checkVolumeQuota(ctx: Ctx, adding: number) {
+    if (this.registry.volumesOf(ctx.sid).length + adding > this.config.maxVolumes) {
+      throw this.refuse(
+        "quota-volumes",
+        `at most ${this.config.maxVolumes} volumes per session`,
+        `세션마다 볼륨은 ${this.config.maxVolumes}개까지입니다`,
+      );
+    }
+  }
+
+  private async containerCreate(ctx: Ctx) {
+    const raw = await this.body(ctx, true);
+    const name = ctx.query.get("name");
+    const plan = planContainerCreate(raw, this.policyContext(ctx), { name });
+    const image = String(plan.body.Image);
+    if (looksLikeImageId(image)) await this.allowedImageId(ctx, image);
+    else if (!imageAllowed(image, this.config.allowImages)) throw refuseImage(image, this.config.allowImages);
+    const mine = this.registry.containersOf(ctx.sid);
+    if (mine.length >= this.config.maxContainers) {
+      throw this.refuse(
+        "quota-containers",
+        `at most ${this.config.maxContainers} containers per session; remove some with docker rm`,
+        `세션마다 컨테이너는 ${this.config.maxContainers}개까지입니다. docker rm으로 정리하세요`,
+      );
+    }
+    const used = mine.reduce((a, c) => a + c.memory, 0);
+    if (used + plan.memory > this.config.sessionMemory) {
+      throw this.refuse(
+        "quota-memory",
+        `the session's containers may use ${this.config.sessionMemory} bytes of memory in total; remove a container first`,
+        "세션의 컨테이너 메모리 합계가 한도를 넘습니다. 컨테이너를 먼저 지우세요",
+      );
+    }
+    // Named volumes the container mounts: create missing ones ourselves, labelled, within quota.
+    const missing = plan.volumes.filter((v) => !this.registry.volumes.has(namePrefix(ctx.sid) + v));
+    if (missing.length) this.checkVolumeQuota(ctx, missing.length);
+    for (const v of missing) {
+      const real = namePrefix(ctx.sid) + v;
+      const r = await this.engine.request("POST", this.ep(ctx, "/volumes/create"), {
+        body: {
+          Name: real,
+          Driver: "local",
+          DriverOpts: {},
+          Labels: sessionLabels({ sid: ctx.sid, gatewayId: this.gatewayId }),
+        },
+      });
+      if (r.status >= 300) return this.relay(ctx, r);
+      this.registry.volumes.set(real, { realName: real, sid: ctx.sid });
+    }
+    const realName = name ? namePrefix(ctx.sid) + name.replace(/^\//, "") : null;
+    const q = this.qs({ name: realName, platform: ctx.query.get("platform") });
+    const r = await this.engine.request("POST", this.ep(ctx, `/containers/create${q}`), { body: plan.body });
+    if (r.status !== 201) return this.relay(ctx, r);
+    const created = JSON.parse(r.body.toString("utf8")) as { Id: string; Warnings: string[] | null };
+    let rn = realName;
+    if (!rn) {
+      try {
+        const ins = await this.engine.json<{ Name: string }>("GET", `/containers/${created.Id}/json`);
+        rn = ins.Name.replace(/^\//, "");
+      } catch {
+        rn = created.Id.slice(0, 12);
+      }
+    }
+    this.registry.addContainer({ id: created.Id, sid: ctx.sid, realName: rn, memory: plan.memory });
+    sendJson(ctx.res, 201, { Id: created.Id, Warnings: [...(created.Warnings ?? []), ...plan.warnings] });
+  }
+
+  // ── events ─────────────────────────────────────────────────────────────────────────────
+
+  private async events(ctx: Ctx) {
+    const user = parseFilters(ctx.query.get("filters"));
+    const filters: Record<string, string[]> = { label: [...(user.label ?? []), ...this.sessionFilter(ctx)] };
+    for (const k of ["type", "event", "image"]) if (user[k]) filters[k] = user[k];
+    if (user.container) {
+      filters.container = user.container.map((ref) => {
+        const r = this.registry.resolveContainer(ctx.sid, ref);
+        return "ok" in r ? r.ok.id : "0000000000000000000000000000000000000000000000000000000000000000";
+      });
+    }
+    const q = this.qs({
+      since: ctx.query.get("since"),
+      until: ctx.query.get("until"),
+      filters: JSON.stringify(filters),
+    });
+    await this.pipe(ctx, "GET", this.ep(ctx, `/events${q}`), (line) => {
+      try {
+        const e = JSON.parse(line) as EngineEvent & { id?: string; from?: string; status?: string };
+        const attrs: Record<string, string> = {};
+        for (const [k, v] of Object.entries(e.Actor?.Attributes ?? {})) {
+          if (k.startsWith(LABEL_PREFIX)) continue;
+          attrs[k] = k === "name" ? displayName(ctx.sid, v) : v;
+        }
+        return JSON.stringify({ ...e, Actor: { ...e.Actor, Attributes: attrs } });
+      } catch {
+        return null;
+      }
+    });
+  }
+
+  // ── images ─────────────────────────────────────────────────────────────────────────────
+
+  private async allowedImages(ctx: Ctx): Promise<Obj[]> {
+    const q = this.qs(this.pick(ctx, "all", "digests", "filters"));
+    const list = await this.engine.json<Obj[]>(
+      "GET",
+      this.ep(ctx, `/images/json${ctx.path === "/images/json" ? q : ""}`),
+    );
+    const allow = this.config.allowImages;
+    const out: Obj[] = [];
+    for (const img of list) {
+      const tags = ((img.RepoTags as string[] | null) ?? []).filter((t) => imageAllowed(t, allow));
+      if (tags.length) out.push({ ...img, RepoTags: tags });
+    }
+    return out;
+  }
+
+  /** The engine id of an allowed image, or 404 "No such image" (403 for a name that is simply not allowed). */
+  private async allowedImageId(ctx: Ctx, ref: string): Promise<string> {
+    const allow = this.config.allowImages;
+    const byName = !looksLikeImageId(ref);
+    if (byName && !imageAllowed(ref, allow)) throw new HttpError(404, `No such image: ${ref}`);
+    const r = await this.engine.request("GET", this.ep(ctx, `/images/${encodeURIComponent(ref)}/json`));
+    if (r.status !== 200) throw new HttpError(r.status === 404 ? 404 : r.status, engineMessage(r.body));
+    const img = JSON.parse(r.body.toString("utf8")) as { Id: string; RepoTags: string[] | null };
+    if (!byName && !(img.RepoTags ?? []).some((t) => imageAllowed(t, allow)))
+      throw new HttpError(404, `No such image: ${ref}`);
+    return img.Id;
+  }
+
+  private async imageCreate(ctx: Ctx) {
+    ctx.req.resume();
+    if (ctx.query.get("fromSrc")) {
+      throw this.refuse(
+        "images-import",
+        "docker import (images/create?fromSrc=) is not allowed",
+        "docker import(images/create?fromSrc=)는 허용되지 않습니다",
+      );
+    }
+    const from = ctx.query.get("fromImage") ?? "";
+    if (!from) throw new HttpError(400, "fromImage is required");
+    const tagParam = ctx.query.get("tag") ?? "";
+    const isDigest = tagParam.startsWith("sha256:");
+    const ref = tagParam ? `${from}${isDigest ? "@" : ":"}${tagParam}` : from;
+    if (!imageAllowed(ref, this.config.allowImages)) throw refuseImage(ref, this.config.allowImages);
+    const { name, tag } = parseImageRef(ref);
+    if (this.config.pull === "local" && tag) {
+      const local = await this.engine.request(
+        "GET",
+        this.ep(ctx, `/images/${encodeURIComponent(`${name}:${tag}`)}/json`),
+      );
+      if (local.status === 200) {
+        const img = JSON.parse(local.body.toString("utf8")) as { RepoDigests?: string[] };
+        const repo = name.includes("/") ? name : `library/${name}`;
+        const lines = [{ status: `Pulling from ${repo}`, id: tag }];
+        const digest = img.RepoDigests?.[0]?.split("@")[1];
+        if (digest) lines.push({ status: `Digest: ${digest}` } as { status: string; id: string });
+        lines.push({ status: `Status: Image is up to date for ${name}:${tag}` } as { status: string; id: string });
+        ctx.res.writeHead(200, { "Content-Type": "application/json" });
+        ctx.res.end(lines.map((l) => `${JSON.stringify(l)}\r\n`).join(""));
+        return;
+      }
+    }
+    const q = this.qs({ fromImage: from, tag: tagParam, platform: ctx.query.get("platform") });
+    await this.pipe(ctx, "POST", this.ep(ctx, `/images/create${q}`));
+  }
+
+  // ── volumes and networks ───────────────────────────────────────────────────────────────
+
+  private volume(ctx: Ctx, ref: string) {
+    const r = this.registry.resolveVolume(ctx.sid, decodeURIComponent(ref));
+    if (!("ok" in r)) throw new HttpError(r.status, r.message);
+    return r.ok;
+  }
+
+  private async listVolumes(ctx: Ctx): Promise<Obj[]> {
+    const user = parseFilters(ctx.query.get("filters"));
+    const filters: Record<string, string[]> = { label: [...(user.label ?? []), ...this.sessionFilter(ctx)] };
+    if (user.dangling) filters.dangling = user.dangling;
+    const r = await this.engine.json<{ Volumes: Obj[] | null }>(
+      "GET",
+      this.ep(ctx, `/volumes${this.qs({ filters: JSON.stringify(filters) })}`),
+    );
+    let vols = (r.Volumes ?? []).map((v) => this.viewVolume(ctx.sid, v));
+    if (user.name) vols = vols.filter((v) => user.name.some((n) => String(v.Name).includes(n)));
+    return vols;
+  }
+
+  private async networkRef(ctx: Ctx, ref: string): Promise<string> {
+    if (ref === "bridge" || ref === "none" || ref === "host") return ref;
+    const r = this.registry.resolveNetwork(ctx.sid, ref);
+    if ("ok" in r) return r.ok.id;
+    // The shared networks by id or id prefix.
+    if (/^[0-9a-f]+$/.test(ref)) {
+      const shared = await this.engine.json<Obj[]>(
+        "GET",
+        `/networks?filters=${encodeURIComponent(JSON.stringify({ name: SHARED_NETWORKS }))}`,
+      );
+      const hit = shared.find((n) => SHARED_NETWORKS.includes(String(n.Name)) && String(n.Id).startsWith(ref));
+      if (hit) return String(hit.Id);
+    }
+    throw new HttpError(404, `network ${ref} not found`);
+  }
+
+  private async listNetworks(ctx: Ctx): Promise<Obj[]> {
+    const user = parseFilters(ctx.query.get("filters"));
+    const all = await this.engine.json<Obj[]>("GET", this.ep(ctx, "/networks"));
+    let nets = all.filter(
+      (n) => SHARED_NETWORKS.includes(String(n.Name)) && !(n.Labels as Record<string, string> | null)?.[LABEL_SESSION],
+    );
+    const mine = new Set(this.registry.networksOf(ctx.sid).map((n) => n.id));
+    nets = [...nets, ...all.filter((n) => mine.has(String(n.Id)))].map((n) => this.viewNetwork(ctx.sid, n));
+    if (user.name) nets = nets.filter((n) => user.name.some((x) => String(n.Name).includes(x)));
+    if (user.id) nets = nets.filter((n) => user.id.some((x) => String(n.Id).startsWith(x)));
+    if (user.driver) nets = nets.filter((n) => user.driver.includes(String(n.Driver)));
+    if (user.type)
+      nets = nets.filter((n) => user.type.includes(SHARED_NETWORKS.includes(String(n.Name)) ? "builtin" : "custom"));
+    return nets;
+  }
+}
