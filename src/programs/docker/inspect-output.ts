@@ -33,3 +33,23 @@ export function printInspect(
   for (const m of missing) cli.err(`Error: No such ${what}: ${m}\n`);
   return missing.length ? 1 : 0;
 }
+
+/** Look each name up with `get`; print what was found and report what was not, as every inspect command does. */
+export async function inspectEach(
+  cli: DockerCli,
+  names: string[],
+  get: (name: string) => Promise<unknown>,
+  format: string,
+  what: string,
+): Promise<number> {
+  const found: unknown[] = [];
+  const missing: string[] = [];
+  for (const n of names) {
+    try {
+      found.push(await get(n));
+    } catch {
+      missing.push(n);
+    }
+  }
+  return printInspect(cli, found, missing, format, what);
+}

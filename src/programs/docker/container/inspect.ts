@@ -1,5 +1,5 @@
 import { type CommandSpec, str } from "../cli";
-import { printInspect } from "../inspect-output";
+import { inspectEach } from "../inspect-output";
 import { FORMAT_JSON_HELP } from "../usage";
 
 export const inspect: CommandSpec = {
@@ -12,16 +12,6 @@ export const inspect: CommandSpec = {
     { name: "size", short: "s", type: "bool", description: "Display total file sizes" },
   ],
   args: { min: 1 },
-  async run(cli, flags, args) {
-    const found: unknown[] = [];
-    const missing: string[] = [];
-    for (const a of args) {
-      try {
-        found.push(await cli.engine.containerInspect(a));
-      } catch {
-        missing.push(a);
-      }
-    }
-    return printInspect(cli, found, missing, str(flags.format), "container");
-  },
+  run: (cli, flags, args) =>
+    inspectEach(cli, args, (n) => cli.engine.containerInspect(n), str(flags.format), "container"),
 };

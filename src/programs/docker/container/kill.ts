@@ -1,5 +1,5 @@
 import { type CommandSpec, str } from "../cli";
-import { forEachContainer } from "./multi";
+import { forEachName } from "../each";
 
 export const kill: CommandSpec = {
   name: "kill",
@@ -9,5 +9,5 @@ export const kill: CommandSpec = {
   flags: [{ name: "signal", short: "s", type: "string", description: "Signal to send to the container" }],
   args: { min: 1 },
   run: (cli, flags, args) =>
-    forEachContainer(cli, args, (n) => cli.engine.containerKill(n, { signal: str(flags.signal) || undefined })),
+    forEachName(cli, args, (n) => cli.engine.containerKill(n, { signal: str(flags.signal) || undefined })),
 };

@@ -1,5 +1,5 @@
 import { bool, type CommandSpec, daemonError, StatusError } from "../cli";
-import { forEachContainer } from "./multi";
+import { forEachName } from "../each";
 import { pipeStream } from "./run";
 
 export const start: CommandSpec = {
@@ -14,7 +14,7 @@ export const start: CommandSpec = {
   args: { min: 1 },
   async run(cli, flags, args) {
     const attach = bool(flags.attach) || bool(flags.interactive);
-    if (!attach) return forEachContainer(cli, args, (n) => cli.engine.containerStart(n), "failed to start containers");
+    if (!attach) return forEachName(cli, args, (n) => cli.engine.containerStart(n), "failed to start containers");
     if (args.length > 1) throw new StatusError("you cannot start and attach multiple containers at once\n", 1);
     try {
       const info = await cli.engine.containerInspect(args[0]);

@@ -1,5 +1,5 @@
 import type { CommandSpec } from "../cli";
-import { forEachContainer } from "./multi";
+import { forEachName } from "../each";
 
 export const stop: CommandSpec = {
   name: "stop",
@@ -12,7 +12,7 @@ export const stop: CommandSpec = {
   ],
   args: { min: 1 },
   run: (cli, flags, args) =>
-    forEachContainer(cli, args, (n) =>
+    forEachName(cli, args, (n) =>
       cli.engine.containerStop(n, {
         t: typeof flags.timeout === "number" ? flags.timeout : undefined,
         signal: typeof flags.signal === "string" && flags.signal ? flags.signal : undefined,

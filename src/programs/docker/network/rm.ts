@@ -1,4 +1,5 @@
-import { type CommandSpec, daemonError } from "../cli";
+import type { CommandSpec } from "../cli";
+import { forEachName } from "../each";
 
 export const rm: CommandSpec = {
   name: "rm",
@@ -7,17 +8,5 @@ export const rm: CommandSpec = {
   short: "Remove one or more networks",
   flags: [{ name: "force", short: "f", type: "bool", description: "Do not error if the network does not exist" }],
   args: { min: 1 },
-  async run(cli, _flags, args) {
-    let failed = false;
-    for (const n of args) {
-      try {
-        await cli.engine.networkDelete(n);
-        cli.out(`${n}\n`);
-      } catch (e) {
-        cli.err(`${daemonError(e)}\n`);
-        failed = true;
-      }
-    }
-    return failed ? 1 : 0;
-  },
+  run: (cli, _flags, args) => forEachName(cli, args, (n) => cli.engine.networkDelete(n)),
 };

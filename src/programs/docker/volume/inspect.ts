@@ -1,5 +1,5 @@
 import { type CommandSpec, str } from "../cli";
-import { printInspect } from "../inspect-output";
+import { inspectEach } from "../inspect-output";
 
 export const inspect: CommandSpec = {
   name: "inspect",
@@ -7,16 +7,5 @@ export const inspect: CommandSpec = {
   short: "Display detailed information on one or more volumes",
   flags: [{ name: "format", short: "f", type: "string", description: "Format output using a custom template" }],
   args: { min: 1 },
-  async run(cli, flags, args) {
-    const found: unknown[] = [];
-    const missing: string[] = [];
-    for (const a of args) {
-      try {
-        found.push(await cli.engine.volumeInspect(a));
-      } catch {
-        missing.push(a);
-      }
-    }
-    return printInspect(cli, found, missing, str(flags.format), "volume");
-  },
+  run: (cli, flags, args) => inspectEach(cli, args, (n) => cli.engine.volumeInspect(n), str(flags.format), "volume"),
 };

@@ -1,4 +1,5 @@
-import { bool, type CommandSpec, daemonError } from "../cli";
+import { bool, type CommandSpec } from "../cli";
+import { forEachName } from "../each";
 
 export const rm: CommandSpec = {
   name: "rm",
@@ -7,17 +8,5 @@ export const rm: CommandSpec = {
   short: "Remove one or more volumes",
   flags: [{ name: "force", short: "f", type: "bool", description: "Force the removal of one or more volumes" }],
   args: { min: 1 },
-  async run(cli, flags, args) {
-    let failed = false;
-    for (const n of args) {
-      try {
-        await cli.engine.volumeDelete(n, { force: bool(flags.force) });
-        cli.out(`${n}\n`);
-      } catch (e) {
-        cli.err(`${daemonError(e)}\n`);
-        failed = true;
-      }
-    }
-    return failed ? 1 : 0;
-  },
+  run: (cli, flags, args) => forEachName(cli, args, (n) => cli.engine.volumeDelete(n, { force: bool(flags.force) })),
 };

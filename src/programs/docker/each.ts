@@ -1,7 +1,7 @@
-import { type DockerCli, daemonError } from "../cli";
+import { type DockerCli, daemonError } from "./cli";
 
-/** Apply an action to each named container, printing each name on success and each error as the CLI does. */
-export async function forEachContainer(
+/** Apply an action to each named object (container, volume, network), printing each name on success and each error as the CLI does. */
+export async function forEachName(
   cli: DockerCli,
   names: string[],
   action: (name: string) => Promise<void>,
