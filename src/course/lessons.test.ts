@@ -68,9 +68,20 @@ describe("course", () => {
 
 // ---- headless replay on the lead's machine --------------------------------------------
 
+interface TerminalSession {
+  execute(line: string): Promise<number | null>;
+}
 interface HeadlessMachine {
   run(script: string): Promise<{ stdout: string; stderr: string; exitCode: number }>;
   dispose?(): void | Promise<void>;
+  /** The terminal's shell without a screen (what "정답 보기" types into), when the machine has one. */
+  scriptSession?(tty: {
+    write(d: string): void;
+    onData(h: (d: string) => void): () => void;
+    cols: number;
+    rows: number;
+    onResize(h: (c: number, r: number) => void): () => void;
+  }): TerminalSession;
 }
 type CreateMachine = (opts: { clock: "virtual" }) => Promise<HeadlessMachine>;
 
@@ -105,6 +116,43 @@ describe.skipIf(!createMachine)("lessons replayed headless", () => {
             ...after.lines.filter((l) => !l.passed).map((l) => show(`check: ${l.run}`, l)),
           ].join("\n");
           expect(after.messages, `task '${task.id}' still fails after its solution:\n${detail}`).toEqual([]);
+        }
+      } finally {
+        await machine.dispose?.();
+      }
+    });
+  }
+});
+
+// The UI replays a solution by typing it into the terminal, whose shell differs from the silent
+// one checks use (foreground jobs, the TTY). A solution must pass there too.
+describe.skipIf(!createMachine)("lessons replayed through the terminal's shell", () => {
+  for (const lesson of lessons) {
+    it(`${lesson.path}: each solution typed into the terminal turns its check green`, async () => {
+      const machine = await (createMachine as CreateMachine)({ clock: "virtual" });
+      if (!machine.scriptSession) return;
+      let screen = "";
+      const session = machine.scriptSession({
+        write: (d) => {
+          screen += d;
+        },
+        onData: () => () => {},
+        cols: 80,
+        rows: 24,
+        onResize: () => () => {},
+      });
+      const run: RunFn = (s) => machine.run(s);
+      try {
+        const setup = await applySetup(lesson.setup, run);
+        expect(setup.ok, "setup failed").toBe(true);
+        for (const task of lessonTasks(lesson)) {
+          screen = "";
+          for (const line of task.solution) await session.execute(line);
+          const after = await runChecks(task, run);
+          expect(
+            after.messages,
+            `task '${task.id}' typed into the terminal still fails. Screen:\n${screen.slice(-2000)}`,
+          ).toEqual([]);
         }
       } finally {
         await machine.dispose?.();

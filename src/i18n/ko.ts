@@ -103,6 +103,43 @@ export const ko = {
     },
   },
 
+  /** The editor tab beside the terminal (src/editor, src/ui/editor). */
+  editor: {
+    title: "편집기",
+    tabs: "터미널과 편집기",
+    terminalTab: "터미널",
+    unsaved: "저장하지 않은 변경이 있어요",
+    close: "{name} 닫기",
+    save: "저장",
+    saveTitle: "머신에 저장해요 (Ctrl+S)",
+    saving: "저장하는 중…",
+    saved: "저장했어요",
+    draftKept: "저장하지 않은 변경은 브라우저에 보관돼요",
+    loadingEditor: "편집기를 불러오고 있어요…",
+    loadingFile: "파일을 읽고 있어요…",
+    editorFailed: "편집기를 불러오지 못했어요. 페이지를 새로 고쳐 보세요.",
+    openFailed: "파일을 열지 못했어요: {error}",
+    saveFailed: "저장하지 못했어요: {error} 변경 내용은 브라우저에 보관돼 있어요.",
+    restoredDraft: "저장하지 않았던 변경 내용을 되살렸어요. Ctrl+S를 누르면 머신에 저장돼요.",
+    changedOnDisk: "터미널에서 이 파일이 바뀌었어요. 편집기에는 아직 저장하지 않은 내용이 있어요.",
+    missing: "머신에 이 파일이 없어요. 저장하면 새로 만들어요.",
+    useMachineCopy: "머신의 내용 불러오기",
+    keepMine: "편집기 내용 유지",
+    dismiss: "알림 닫기",
+    confirmCloseTitle: "저장하지 않고 닫을까요?",
+    confirmCloseBody: "{name}에 저장하지 않은 변경이 있어요. 닫으면 그 변경은 사라져요.",
+    confirmSaveAndClose: "저장하고 닫기",
+    confirmDiscard: "저장하지 않고 닫기",
+    confirmCancel: "취소",
+    placeholderDockerfile: "여기에 Dockerfile을 써 보세요. 예: FROM alpine",
+    language: {
+      dockerfile: "Dockerfile",
+      shell: "셸 스크립트",
+      yaml: "YAML",
+      plaintext: "텍스트",
+    },
+  },
+
   /** Reserved for the lesson pane (owned by the course helper). */
   lesson: {
     placeholder: "수업을 불러오고 있어요…",

@@ -4,12 +4,13 @@
  * command), quizzes, and navigation between lessons in the course order.
  */
 import { useEffect, useRef, useState } from "react";
+import type { LessonCatalog } from "../../course";
 import { type Block, type Lesson, lessonTasks, type Step } from "../../course";
 import { fmt, t } from "../../i18n/ko";
 import { isBusy, onBusy } from "../../state/machine-client";
 import { blockKey, loadProgress, type ProgressState, useProgress } from "../../state/progress";
 import { useAppStore } from "../../state/store";
-import { catalog, lessonLang } from "./catalog";
+import { catalog, catalogError, lessonLang } from "./catalog";
 import { Markdown } from "./Markdown";
 import { QuizCard } from "./QuizCard";
 import { RunBlock } from "./RunBlock";
@@ -20,6 +21,22 @@ import "./lesson.css";
 const lang = lessonLang();
 
 export function LessonPane() {
+  if (!catalog) {
+    return (
+      <div className="lesson" data-testid="lesson-pane">
+        <div className="lesson-body">
+          <p className="lesson-error" role="alert">
+            {t.lesson.loadFailed}
+          </p>
+          <pre className="lesson-error-detail">{catalogError}</pre>
+        </div>
+      </div>
+    );
+  }
+  return <CoursePane catalog={catalog} />;
+}
+
+function CoursePane({ catalog }: { catalog: LessonCatalog }) {
   const loaded = useProgress((s) => s.loaded);
   const current = useProgress((s) => s.currentLesson);
   const order = catalog.order.lessons;
@@ -42,7 +59,7 @@ export function LessonPane() {
     return () => {
       live = false;
     };
-  }, [loaded, lessonId]);
+  }, [catalog, loaded, lessonId]);
 
   const lesson = loadedLesson.id === lessonId ? loadedLesson.lesson : undefined;
 
@@ -55,7 +72,7 @@ export function LessonPane() {
         .then((l) => setTitles((prev) => (prev[slug] === l.title ? prev : { ...prev, [slug]: l.title })))
         .catch(() => {});
     }
-  }, [lesson, order]);
+  }, [catalog, lesson, order]);
 
   // Setup (and a first silent check) whenever the lesson opens or the machine (re)starts.
   useEffect(() => {

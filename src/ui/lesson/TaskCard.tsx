@@ -63,6 +63,11 @@ export function TaskCard({ lessonId, task }: { lessonId: string; task: Task }) {
             </ul>
           </div>
         ) : null}
+        {!done && ui?.notice && (
+          <p className="check-notice" data-testid="check-notice">
+            {ui.notice}
+          </p>
+        )}
       </div>
 
       <div className="task-actions">

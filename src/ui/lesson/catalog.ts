@@ -7,7 +7,16 @@ import { BASE_LANG, createCatalog, type LessonCatalog, parseLesson } from "../..
 
 const loaders = import.meta.glob<string>("/lessons/*/*.md", { query: "?raw", import: "default" });
 
-export const catalog: LessonCatalog = createCatalog(courseText, loaders, (text, path) => parseLesson(text, { path }));
+function makeCatalog(): { catalog: LessonCatalog | null; error: string | null } {
+  try {
+    return { catalog: createCatalog(courseText, loaders, (text, path) => parseLesson(text, { path })), error: null };
+  } catch (e) {
+    // A broken course.yaml must not take the whole app down: the pane shows the error.
+    return { catalog: null, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export const { catalog, error: catalogError } = makeCatalog();
 
 /** The language of the lessons to show; other languages fall back to Korean file by file. */
 export function lessonLang(): string {

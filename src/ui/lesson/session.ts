@@ -17,6 +17,8 @@ export interface TaskUi {
   messages: string[] | null;
   /** The learner pressed 확인 at least once: automatic checks then update the messages too. */
   asked: boolean;
+  /** A note about the check itself (machine not ready, check broke), not about the task. */
+  notice: string | null;
 }
 
 interface SessionState {
@@ -28,7 +30,7 @@ interface SessionState {
 
 export const useSession = create<SessionState>()(() => ({ tasks: {}, typing: null, setup: null }));
 
-const IDLE: TaskUi = { checking: false, messages: null, asked: false };
+const IDLE: TaskUi = { checking: false, messages: null, asked: false, notice: null };
 
 export function taskUi(key: string): TaskUi {
   return useSession.getState().tasks[key] ?? IDLE;
@@ -47,22 +49,22 @@ export async function checkTask(lessonId: string, task: Task, manual: boolean): 
   const key = blockKey(lessonId, task.id);
   if (manual) patchTask(key, { asked: true });
   if (!isReady()) {
-    if (manual) patchTask(key, { messages: [t.lesson.notReady] });
+    if (manual) patchTask(key, { notice: t.lesson.notReady });
     return false;
   }
-  patchTask(key, { checking: true });
+  patchTask(key, { checking: true, ...(manual ? { notice: null } : {}) });
   try {
     const result = await runChecks(task, run);
     if (result.passed) {
       useProgress.getState().completeTask(lessonId, task.id);
-      patchTask(key, { checking: false, messages: [] });
+      patchTask(key, { checking: false, messages: [], notice: null });
       return true;
     }
     const show = manual || taskUi(key).asked;
     patchTask(key, { checking: false, ...(show ? { messages: result.messages } : {}) });
     return false;
   } catch {
-    patchTask(key, { checking: false, ...(manual ? { messages: [t.lesson.checkError] } : {}) });
+    patchTask(key, { checking: false, ...(manual ? { notice: t.lesson.checkError } : {}) });
     return false;
   }
 }
