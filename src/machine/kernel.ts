@@ -84,7 +84,7 @@ const JB_COMMANDS = new Set<string>(getCommandNames());
 export function resolveExecutable(fs: LayeredFs, name: string, env: Record<string, string>): string {
   if (name.includes("/")) {
     const p = normalize(name);
-    const n = fs.node(p) ? fsNodeFollow(fs, p) : undefined;
+    const n = fsNodeFollow(fs, p);
     if (!n) throw new ExecError(`exec: "${name}": stat ${name}: no such file or directory`, 127);
     if (n.type === "dir") throw new ExecError(`exec: "${name}": permission denied`, 126);
     if (n.type === "file" && (n.mode & 0o111) === 0) throw new ExecError(`exec: "${name}": permission denied`, 126);

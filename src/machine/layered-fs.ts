@@ -278,10 +278,13 @@ export class LayeredFs implements IFileSystem {
       isFile: n.type === "file",
       isDirectory: n.type === "dir",
       isSymbolicLink: n.type === "symlink",
-      mode: n.mode | (n.type === "dir" ? 0o040000 : n.type === "symlink" ? 0o120000 : 0o100000),
+      // Permission bits only, as just-bash's own filesystems report them (ls and stat add the type).
+      mode: n.mode,
       size: n.type === "file" ? toBytes(n.content).length : n.type === "symlink" ? n.target.length : 4096,
       mtime: new Date(n.mtime),
       ino,
+      dev: 1,
+      identity: `layered:${ino}`,
     };
   }
 

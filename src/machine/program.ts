@@ -4,7 +4,7 @@
  * command line, no pipe or redirection) it also gets the Tty and can stream
  * output and read raw keystrokes, as `docker run -it` and `docker logs -f` need.
  */
-import { type Command, type CommandContext, defineCommand, type IFileSystem } from "just-bash";
+import { type Command, type CommandContext, decodeBytesToUtf8, defineCommand, type IFileSystem } from "just-bash";
 import type { Clock } from "../shared/clock";
 import type { HttpHandler, NetNamespace, Network } from "./network";
 import type { Tty } from "./tty";
@@ -100,7 +100,8 @@ export function toCommand(
     const ctx: ProgramContext = {
       name,
       args,
-      stdin: typeof c.stdin === "string" ? c.stdin : "",
+      // just-bash hands stdin over as bytes (a latin1 string): programs get text.
+      stdin: typeof c.stdin === "string" ? decodeBytesToUtf8(c.stdin) : "",
       env: envObj,
       cwd: c.cwd,
       fs: c.fs,

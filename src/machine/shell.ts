@@ -45,6 +45,8 @@ export function plainCommandName(stmt: Statement): string | null {
     redirections?: unknown[];
   };
   if (cmd.type !== "SimpleCommand" || !cmd.name || (cmd.redirections?.length ?? 0) > 0) return null;
+  // `docker rm $(docker ps -q)`: the inner docker must not take the terminal from the outer one.
+  if (/"type":"(CommandSubstitution|ProcessSubstitution)"/.test(JSON.stringify(cmd))) return null;
   const parts = cmd.name.parts;
   if (parts.length !== 1 || parts[0].type !== "Literal") return null;
   return parts[0].value ?? null;

@@ -297,7 +297,8 @@ export const run: CommandSpec = {
     const tty = bool(flags.tty);
     const interactive = bool(flags.interactive);
     const detach = bool(flags.detach);
-    if (tty && interactive && !cli.ctx.tty) throw new StatusError("the input device is not a TTY\n", 1);
+    // Detached, nothing reads the terminal: real docker skips this check with -d.
+    if (tty && interactive && !detach && !cli.ctx.tty) throw new StatusError("the input device is not a TTY\n", 1);
     const id = await createWithPull(cli, flags, args[0], args.slice(1), "run");
     if (detach) {
       try {
