@@ -2,11 +2,22 @@
  * Time, injected. The browser uses the real clock; tests, lessons replays and
  * benchmarks use a virtual clock so nothing waits and output is deterministic.
  */
+export interface SleepOptions {
+  /**
+   * Is someone waiting for this sleep to end? A detached container's `sleep
+   * 1000` is not, until someone attaches to it, waits for it or stops it. A
+   * virtual clock only moves while some sleeper is in the foreground.
+   */
+  foreground?: () => boolean;
+}
+
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
   /** Resolve after `ms` (virtual: advances the clock instead of waiting). */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: AbortSignal, opts?: SleepOptions): Promise<void>;
+  /** Something started waiting on background sleepers (virtual clocks re-check). */
+  poke?(): void;
 }
 
 export const realClock: Clock = {
@@ -28,12 +39,14 @@ export const realClock: Clock = {
 
 /**
  * A clock that only moves when everyone is waiting on it: sleepers are kept in
- * time order and, one event-loop turn after the last activity, the earliest
- * one wakes and the clock jumps to its time. Cancelled sleeps never move it.
+ * time order and, a couple of event-loop turns after the last activity, the
+ * earliest one wakes and the clock jumps to its time. It moves only while at
+ * least one sleeper is in the foreground (see SleepOptions), so idle detached
+ * containers do not make time fly between commands. Cancelled sleeps never move it.
  */
 export class VirtualClock implements Clock {
   private t: number;
-  private sleepers: { at: number; seq: number; resolve: () => void }[] = [];
+  private sleepers: { at: number; seq: number; resolve: () => void; foreground: () => boolean }[] = [];
   private seq = 0;
   private scheduled = false;
   constructor(start = Date.UTC(2026, 10, 28, 9, 0, 0)) {
@@ -45,10 +58,15 @@ export class VirtualClock implements Clock {
   advance(ms: number): void {
     this.t += ms;
   }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: AbortSignal, opts?: SleepOptions): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error("aborted"));
     return new Promise<void>((resolve, reject) => {
-      const entry = { at: this.t + Math.max(0, ms), seq: this.seq++, resolve };
+      const entry = {
+        at: this.t + Math.max(0, ms),
+        seq: this.seq++,
+        resolve,
+        foreground: opts?.foreground ?? (() => true),
+      };
       this.sleepers.push(entry);
       this.sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq);
       signal?.addEventListener(
@@ -63,6 +81,10 @@ export class VirtualClock implements Clock {
       this.schedule();
     });
   }
+  poke(): void {
+    if (this.sleepers.length) this.schedule();
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -71,6 +93,7 @@ export class VirtualClock implements Clock {
   }
   private tick(): void {
     this.scheduled = false;
+    if (!this.sleepers.some((s) => s.foreground())) return; // nobody waits: time stands still
     const next = this.sleepers.shift();
     if (!next) return;
     if (next.at > this.t) this.t = next.at;

@@ -79,3 +79,19 @@ describe("simulated engine: PID 1 semantics", () => {
     ).rejects.toThrow("no matching manifest for linux/amd64 in the manifest list entries");
   });
 });
+
+describe("time on the virtual clock", () => {
+  it("stands still for detached containers between commands, and moves for whoever waits", async () => {
+    const { m } = await engine();
+    await m.run("docker run -d --name long busybox sleep 100000");
+    await m.run("docker run -d --name short busybox sleep 5");
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await m.run("docker ps --format '{{.Names}}'")).stdout).toBe("short\nlong\n");
+    const t0 = m.clock.now();
+    expect((await m.run("docker wait short")).stdout).toBe("0\n");
+    expect(m.clock.now() - t0).toBeGreaterThanOrEqual(5000);
+    expect((await m.run("docker ps --format '{{.Names}}'")).stdout).toBe("long\n");
+    expect((await m.run("docker run --rm busybox sh -c 'sleep 2; echo done'")).stdout).toBe("done\n");
+    expect((await m.run("docker ps --format '{{.Names}}'")).stdout).toBe("long\n");
+  });
+});

@@ -115,6 +115,8 @@ interface Container {
   waiters: (() => void)[];
   ip: string;
   netns: NetNamespace;
+  /** How many clients wait on this container right now (attach, wait, logs -f). */
+  watchers: number;
   mounts: ResolvedMount[];
   /** What processes see (root + mounts), set at start. */
   view: IFileSystem | null;
@@ -913,6 +915,7 @@ export class SimEngine implements EngineApi {
       waiters: [],
       ip: "",
       netns: this.network.namespace(id),
+      watchers: 0,
       mounts,
       view: null,
       networks: new Map([[networkMode, { ip: "", aliases: [] }]]),
@@ -938,7 +941,11 @@ export class SimEngine implements EngineApi {
       },
       hostname: c.hostname,
       programs: this.containerPrograms(),
-      clock: this.o.clock,
+      clock: {
+        now: () => this.o.clock.now(),
+        // A container's own sleeps are in the background until someone watches it.
+        sleep: (ms, signal) => this.o.clock.sleep(ms, signal, { foreground: () => c.watchers > 0 }),
+      },
       kernelRelease: KERNEL_RELEASE,
       network: this.network,
       netns: c.networks.has("host") ? this.network.host : c.netns,
@@ -1389,6 +1396,7 @@ export class SimEngine implements EngineApi {
     const cond = opts.condition ?? "not-running";
     if (cond === "not-running" && c.status !== "running" && c.status !== "paused") return { StatusCode: c.exitCode };
     if (cond === "removed" && c.removed) return { StatusCode: c.exitCode };
+    const unwatch = this.watch(c);
     await new Promise<void>((resolve) => {
       const w = () => {
         if (cond === "removed" && !c.removed && c.config.HostConfig?.AutoRemove) c.waiters.push(w);
@@ -1396,7 +1404,20 @@ export class SimEngine implements EngineApi {
       };
       c.waiters.push(w);
     });
+    unwatch();
     return { StatusCode: c.exitCode };
+  }
+
+  /** Someone waits on this container's processes: their sleeps are in the foreground meanwhile. */
+  private watch(c: Container): () => void {
+    c.watchers++;
+    this.o.clock.poke?.();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      c.watchers--;
+    };
   }
 
   async containerLogs(
@@ -1416,6 +1437,7 @@ export class SimEngine implements EngineApi {
     }
     for (const f of frames) onFrame(f);
     if (!opts.follow || c.status !== "running") return;
+    const unwatch = this.watch(c);
     await new Promise<void>((resolve) => {
       const listener = (stream: "stdout" | "stderr", text: string) => {
         if (stream === "stdout" ? opts.stdout : opts.stderr)
@@ -1429,6 +1451,7 @@ export class SimEngine implements EngineApi {
       c.waiters.push(done);
       signal?.addEventListener("abort", done, { once: true });
     });
+    unwatch();
   }
 
   async containerAttach(id: string, opts: AttachOptions): Promise<HijackedStream> {
@@ -1442,10 +1465,12 @@ export class SimEngine implements EngineApi {
       if (stream === "stdout" ? opts.stdout : opts.stderr) for (const h of handlers) h(stream, data);
     };
     c.outputListeners.add(listener);
+    const unwatch = this.watch(c);
     let isClosed = false;
     const close = () => {
       if (isClosed) return;
       isClosed = true;
+      unwatch();
       c.outputListeners.delete(listener);
       closedResolve();
     };
@@ -1704,7 +1729,8 @@ export class SimEngine implements EngineApi {
     handle.done = (async () => {
       const stdin = await stdinP;
       return runProcess({
-        sandbox: this.sandbox(c),
+        // An exec'd process is waited for by its client: its sleeps are in the foreground.
+        sandbox: { ...this.sandbox(c), clock: this.o.clock },
         argv: ex.body.Cmd,
         env,
         cwd: ex.body.WorkingDir || c.config.WorkingDir || c.image.config.WorkingDir || "/",
