@@ -27,7 +27,7 @@ import { type Foreground, NO_FOREGROUND, type Program, SHELL_LIMITS, type System
 import type { EngineViewState, MachineSnapshot, RunResult } from "./protocol";
 import { ShellSession } from "./shell";
 import { Pty } from "./tty";
-import { userlandWrappers } from "./userland";
+import { USERLAND_PROGRAMS, userlandWrappers } from "./userland";
 
 export interface MachineOptions {
   clock?: "virtual" | "real" | Clock;
@@ -116,6 +116,7 @@ export class Machine {
   private hostSystem(): SystemView {
     return {
       hostname: HOST.hostname,
+      uid: 1000,
       kernelRelease: KERNEL_RELEASE,
       userland: "gnu",
       processes: () => [
@@ -152,6 +153,8 @@ export class Machine {
         ctx.stderr(r.stderr);
         return r.exitCode;
       },
+      id: USERLAND_PROGRAMS.id,
+      whoami: USERLAND_PROGRAMS.whoami,
       systemctl: async (ctx) => this.serviceControl(ctx.args[0], ctx.args[1], ctx, "systemctl"),
       service: async (ctx) => this.serviceControl(ctx.args[1], ctx.args[0], ctx, "service"),
       ...editorPrograms(this),

@@ -50,6 +50,8 @@ export type Program = (ctx: ProgramContext) => Promise<number>;
 /** What a process can ask its system (host or container) about. */
 export interface SystemView {
   hostname: string;
+  /** The user id processes run as (0 in containers unless -u says otherwise). */
+  uid?: number;
   kernelRelease: string;
   userland: "busybox" | "gnu";
   processes(): { pid: number; user: string; argv: string[]; started: number }[];

@@ -74,7 +74,7 @@ async function identity(fs: IFileSystem, uid = 0) {
  */
 export const USERLAND_PROGRAMS: Record<string, Program> = {
   id: async (ctx) => {
-    const me = await identity(ctx.fs);
+    const me = await identity(ctx.fs, ctx.system.uid ?? 0);
     const fmt = (id: number, name: string | undefined) => (name ? `${id}(${name})` : `${id}`);
     const flags = ctx.args.filter((a) => a.startsWith("-")).join("");
     const names = flags.includes("n");
@@ -89,7 +89,7 @@ export const USERLAND_PROGRAMS: Record<string, Program> = {
     return 0;
   },
   whoami: async (ctx) => {
-    const me = await identity(ctx.fs);
+    const me = await identity(ctx.fs, ctx.system.uid ?? 0);
     if (me.name) {
       ctx.stdout(`${me.name}\n`);
       return 0;
@@ -116,5 +116,36 @@ export function userlandWrappers(userland: Userland, present: string[]): Command
         return { stdout: r.stdout, stderr: fixed.stderr, exitCode: fixed.exitCode };
       }),
     );
+  if (present.includes("tail")) wrapped.push(tailFollow());
   return wrapped;
+}
+
+/**
+ * `tail -f`: just-bash's tail cannot follow. Print what is there, then keep
+ * running until interrupted or killed, which is what `tail -f /dev/null`,
+ * the classic way to keep a container alive, relies on.
+ */
+function tailFollow(): Command {
+  return defineCommand("tail", async (args, ctx) => {
+    const follow = args.some(
+      (a) => a === "-f" || a === "-F" || a === "--follow" || /^-[a-zA-Z]*[fF][a-zA-Z]*$/.test(a),
+    );
+    if (!ctx.origCommand) return { stdout: "", stderr: "tail: unavailable\n", exitCode: 127 };
+    if (!follow) return ctx.origCommand(args);
+    const rest = args
+      .map((a) => (/^-[a-zA-Z]*[fF][a-zA-Z]*$/.test(a) && a.length > 2 ? a.replace(/[fF]/g, "") : a))
+      .filter((a) => !["-f", "-F", "--follow", "-"].includes(a));
+    const files = rest.filter((a) => !a.startsWith("-") && a !== "/dev/null");
+    const r =
+      files.length || rest.length !== args.length - 1
+        ? await ctx.origCommand(rest.filter((a) => a !== "/dev/null"))
+        : { stdout: "", stderr: "", exitCode: 0 };
+    if (r.exitCode !== 0 && files.length) return r;
+    await new Promise<void>((resolve) => {
+      if (!ctx.signal) return;
+      if (ctx.signal.aborted) resolve();
+      ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: 130 };
+  });
 }
