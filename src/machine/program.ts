@@ -4,7 +4,7 @@
  * command line, no pipe or redirection) it also gets the Tty and can stream
  * output and read raw keystrokes, as `docker run -it` and `docker logs -f` need.
  */
-import { type Command, type CommandContext, decodeBytesToUtf8, defineCommand, type IFileSystem } from "just-bash";
+import { type Command, type CommandContext, defineCommand, type IFileSystem } from "just-bash";
 import type { Clock } from "../shared/clock";
 import type { HttpHandler, NetNamespace, Network } from "./network";
 import type { Tty } from "./tty";
@@ -70,6 +70,15 @@ export interface Foreground {
 
 export const NO_FOREGROUND: Foreground = { ttyFor: null, tty: null, claimInput: () => () => {} };
 
+/** just-bash's ByteString (one char per byte) as UTF-8 text. Its own decoder is missing from its browser build. */
+export function utf8FromByteString(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: checking for plain ASCII
+  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i) & 0xff;
+  return new TextDecoder("utf-8").decode(bytes);
+}
+
 /** Wrap a Program as a just-bash command. */
 export function toCommand(
   name: string,
@@ -103,7 +112,7 @@ export function toCommand(
       name,
       args,
       // just-bash hands stdin over as bytes (a latin1 string): programs get text.
-      stdin: typeof c.stdin === "string" ? decodeBytesToUtf8(c.stdin) : "",
+      stdin: typeof c.stdin === "string" ? utf8FromByteString(c.stdin) : "",
       env: envObj,
       cwd: c.cwd,
       fs: c.fs,
