@@ -72,7 +72,6 @@ export const NO_FOREGROUND: Foreground = { ttyFor: null, tty: null, claimInput: 
 
 /** just-bash's ByteString (one char per byte) as UTF-8 text. Its own decoder is missing from its browser build. */
 export function utf8FromByteString(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: checking for plain ASCII
   if (/^[\x00-\x7f]*$/.test(s)) return s;
   const bytes = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i) & 0xff;

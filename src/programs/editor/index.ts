@@ -74,7 +74,8 @@ async function prepare(ctx: ProgramContext, name: string, file: string): Promise
     return path;
   } catch (e) {
     const code = (e as { code?: string }).code;
-    const why = code === "ENOTDIR" ? "Not a directory" : code === "EISDIR" ? "Is a directory" : "No such file or directory";
+    const why =
+      code === "ENOTDIR" ? "Not a directory" : code === "EISDIR" ? "Is a directory" : "No such file or directory";
     ctx.stderr(`${name}: cannot create '${file}': ${why}\n`);
     return null;
   }
