@@ -103,6 +103,28 @@ export const ko = {
     },
   },
 
+  /** Which engine the machine's docker talks to: the simulator or a real one (docker context). */
+  context: {
+    label: "사용 중인 엔진",
+    sim: "시뮬레이터",
+    real: "실제 엔진",
+    simHint: "브라우저 안의 도커 시뮬레이터를 쓰고 있어요",
+    realHint: "교실 서버의 진짜 도커 엔진을 쓰고 있어요",
+    disconnected: "연결 끊김",
+    toReal: "실제 엔진으로 바꾸기",
+    toSim: "시뮬레이터로 바꾸기",
+    switchTitle: "터미널에서 docker context use {name}을(를) 입력한 것과 같아요",
+    switching: "바꾸는 중…",
+    joinCode: "참여 코드",
+    joinCodeHint: "선생님이 알려 준 참여 코드를 넣어 주세요",
+    join: "연결",
+    cancel: "취소",
+    failed: "엔진을 바꾸지 못했어요: {error}",
+    unreachable: "교실 서버의 실제 엔진에 연결할 수 없어요",
+    unreachableHint:
+      "서버가 꺼졌거나 네트워크가 끊겼을 수 있어요. 다시 연결되면 목록이 돌아와요. docker context use default로 시뮬레이터로 돌아가도 시뮬레이터의 이미지와 컨테이너는 그대로 있어요.",
+  },
+
   /** The editor tab beside the terminal (src/editor, src/ui/editor). */
   editor: {
     title: "편집기",

@@ -14,6 +14,16 @@ const RULES: [RegExp, string][] = [
     "-t 옵션은 키보드가 연결된 터미널에서만 쓸 수 있어요. 파이프(|)나 리다이렉트 없이 실행해 보세요.",
   ],
   [
+    /Cannot connect to the Docker daemon at tcp:/m,
+    "교실 서버(실제 도커 엔진)에 연결할 수 없어요. 서버가 꺼졌거나 네트워크가 끊겼을 수 있어요. docker context use default로 시뮬레이터로 돌아가면 하던 것이 그대로 있어요.",
+  ],
+  [
+    /context "classroom": context not found/m,
+    "이 페이지는 교실 서버로 열리지 않아서 실제 엔진(classroom)이 없어요. 선생님이 알려 준 교실 서버 주소로 열어 보세요.",
+  ],
+  [/this classroom needs a join code/m, "참여 코드가 필요해요. 선생님이 알려 준 코드를 넣어 주세요."],
+  [/wrong join code/m, "참여 코드가 맞지 않아요. 선생님이 알려 준 코드를 다시 확인해 보세요."],
+  [
     /Cannot connect to the Docker daemon/m,
     "도커 엔진(데몬)이 멈춰 있어요. sudo systemctl start docker로 다시 시작할 수 있어요.",
   ],

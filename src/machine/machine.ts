@@ -6,6 +6,8 @@
 import { Bash, getCommandNames } from "just-bash";
 import { EngineUnreachableError } from "../engine/api/errors";
 import type { EngineApi } from "../engine/api/types";
+import { EngineContexts, type GatewayInfo } from "../engine/gateway/contexts";
+import type { FetchLike, WebSocketCtor } from "../engine/gateway/web";
 import { KERNEL_RELEASE, SimEngine } from "../engine/sim/engine";
 import { EcrRegistry } from "../engine/sim/registry";
 import { awsProgram } from "../programs/aws";
@@ -42,6 +44,8 @@ export interface MachineOptions {
   interactive?: boolean;
   /** Share a registry between machines (a "clean machine" pulling back what another pushed). */
   ecr?: EcrRegistry;
+  /** fetch/WebSocket for the classroom gateway (default: the host's; Node tests pass `ws`). */
+  web?: { fetch?: FetchLike; WebSocket?: WebSocketCtor };
 }
 
 /** Programs found in container images by file name. */
@@ -68,6 +72,8 @@ export class Machine {
   /** The kernel's network stack (host namespace, docker bridges, published ports). */
   readonly network: Network;
   readonly pty: Pty;
+  /** docker contexts: `default` (the simulated engine) and `classroom` (a real engine through the gateway). */
+  readonly contexts: EngineContexts;
   hostFs: LayeredFs;
   daemonRunning = true;
   explain: boolean;
@@ -95,6 +101,7 @@ export class Machine {
       network: this.network,
     });
     this.engine.subscribe(() => this.notifyEngine());
+    this.contexts = new EngineContexts({ onChange: () => this.notifyEngine(), ...o.web });
     this.pty = new Pty(o.cols ?? 80, o.rows ?? 24);
     this.base = new LowerView([hostBaseLayer(Object.keys(this.hostPrograms()))]);
     this.hostFs = new LayeredFs(this.base, undefined, () => this.clock.now());
@@ -102,6 +109,8 @@ export class Machine {
 
   /** The engine the docker CLI talks to; refuses everything while the daemon is stopped. */
   engineApi(): EngineApi {
+    const real = this.contexts.real;
+    if (real) return real;
     if (this.daemonRunning) return this.engine;
     return new Proxy(this.engine, {
       get: (target, prop) => {
@@ -135,7 +144,7 @@ export class Machine {
 
   private hostPrograms(): Record<string, Program> {
     return {
-      docker: dockerProgram({ engine: () => this.engineApi() }),
+      docker: this.explained(dockerProgram({ engine: () => this.engineApi(), contexts: this.contexts })),
       curl,
       aws: awsProgram(this.ecr),
       uname,
@@ -209,6 +218,43 @@ export class Machine {
         ctx.stderr(`Unknown command verb '${action}'.\n`);
         return 1;
     }
+  }
+
+  /**
+   * On the terminal a program writes stderr straight to the tty, past the shell's rewrite: add the
+   * Korean explanation line here (e.g. "the classroom gateway went away") when it is turned on.
+   */
+  private explained(p: Program): Program {
+    return async (ctx) => {
+      if (!ctx.tty || !this.explain) return p(ctx);
+      let err = "";
+      const tty = ctx.tty;
+      const code = await p({
+        ...ctx,
+        stderr: (s) => {
+          err += s;
+          ctx.stderr(s);
+        },
+      });
+      const line = explainLines(err);
+      if (line) tty.write(line);
+      return code;
+    };
+  }
+
+  /** The current docker context: "default" (simulator) or "classroom" (real engine). */
+  get context(): string {
+    return this.contexts.current();
+  }
+
+  /** `docker context use NAME`: the CLI, lesson checks and the engine view follow. */
+  setContext(name: string, opts: { joinCode?: string } = {}): Promise<void> {
+    return this.contexts.use(name, opts);
+  }
+
+  /** The page tells where the classroom gateway that served it is (null: none). */
+  setGateway(info: GatewayInfo | null): void {
+    this.contexts.setGateway(info);
   }
 
   /** Stop or start the simulated dockerd. Stopping it stops its containers, as a real daemon does. */
@@ -381,9 +427,12 @@ export class Machine {
   }
 
   async engineState(): Promise<EngineViewState> {
-    if (!this.daemonRunning) return { context: "sim", running: false, images: [], containers: [] };
+    const extra = { contextName: this.contexts.current(), gateway: this.contexts.gateway };
+    const real = this.contexts.real;
+    if (real) return { context: "real", ...(await this.contexts.realState()), ...extra };
+    if (!this.daemonRunning) return { context: "sim", running: false, images: [], containers: [], ...extra };
     const [images, containers] = await Promise.all([this.engine.imageList(), this.engine.containerList({ all: true })]);
-    return { context: "sim", running: true, images, containers };
+    return { context: "sim", running: true, images, containers, ...extra };
   }
 
   // ---------------- completion ----------------
@@ -430,12 +479,12 @@ export class Machine {
       ];
       const imageVerbs = ["run", "create", "pull", "rmi", "push", "tag", "history", "images"];
       if (!word.startsWith("-") && (containerVerbs.includes(verb) || imageVerbs.includes(verb))) {
-        if (!this.daemonRunning) return { start, candidates: [] };
+        const api = this.engineApi();
         if (containerVerbs.includes(verb)) {
-          const cs = await this.engine.containerList({ all: verb !== "stop" && verb !== "exec" });
+          const cs = await api.containerList({ all: verb !== "stop" && verb !== "exec" }).catch(() => []);
           return { start, candidates: cs.flatMap((c) => [c.Names[0].slice(1)]) };
         }
-        const imgs = await this.engine.imageList();
+        const imgs = await api.imageList().catch(() => []);
         const tags = imgs.flatMap((i) => i.RepoTags).filter((t) => t !== "<none>:<none>");
         const cands = new Set<string>(tags);
         for (const t of tags) if (t.endsWith(":latest")) cands.add(t.slice(0, -7));
@@ -489,6 +538,7 @@ export class Machine {
       hostFiles,
       engine: this.engine.snapshot(),
       shell: { env: s ? { ...s.env } : this.hostEnv(), history: s ? [...s.history] : [] },
+      context: this.contexts.saved(),
     };
   }
 
@@ -505,6 +555,7 @@ export class Machine {
     this.hostFs = new LayeredFs(this.base, upper, () => this.clock.now());
     await this.engine.restore(snap.engine);
     this.session = this.makeSession(snap.shell.history, { ...this.hostEnv(), ...snap.shell.env });
+    this.contexts.restore(snap.context);
   }
 
   /** Start the shell with the restored session (if any) instead of a fresh one. */

@@ -4,6 +4,9 @@
  * renders the state it receives. It never reaches into engine internals.
  */
 import type { ContainerSummary, ImageSummary } from "../engine/api/types";
+import type { GatewayInfo, SavedContext } from "../engine/gateway/contexts";
+
+export type { GatewayInfo };
 
 /** What the engine view renders: Engine API list shapes, nothing internal. */
 export interface EngineViewState {
@@ -13,6 +16,10 @@ export interface EngineViewState {
   running: boolean;
   images: ImageSummary[];
   containers: ContainerSummary[];
+  /** The docker context in use: "default" or "classroom" (`docker context show`). */
+  contextName?: string;
+  /** The classroom gateway that served the app, if any: then the UI offers the engine switch. */
+  gateway?: GatewayInfo | null;
 }
 
 /** Options for the machine's start. */
@@ -23,6 +30,8 @@ export interface MachineInitOptions {
   explain: boolean;
   /** Saved machine to restore (from a previous session or after a forced restart). */
   snapshot?: MachineSnapshot | null;
+  /** The classroom gateway that served the page, when the page already knows. */
+  gateway?: GatewayInfo | null;
 }
 
 /** A serialisable copy of the machine: host files, engine state, shell state. */
@@ -31,6 +40,8 @@ export interface MachineSnapshot {
   hostFiles: { path: string; type: "file" | "dir" | "symlink"; content?: string; mode: number; target?: string }[];
   engine: unknown;
   shell: { env: Record<string, string>; history: string[] };
+  /** The docker context and the classroom session token (real mode comes back after a reload). */
+  context?: SavedContext;
 }
 
 /** Result of running shell lines silently (lesson checks, setup). */
@@ -51,7 +62,9 @@ export type ToMachine =
   /** Read a host file for the editor (absolute path); answered by `file`. */
   | { type: "readFile"; id: number; path: string }
   /** Save a host file from the editor (absolute path); answered by `written`. */
-  | { type: "writeFile"; id: number; path: string; content: string };
+  | { type: "writeFile"; id: number; path: string; content: string }
+  /** The page found (or lost) the classroom gateway that served it (`docker context use classroom`). */
+  | { type: "gateway"; gateway: GatewayInfo | null };
 
 export type FromMachine =
   | { type: "ready" }

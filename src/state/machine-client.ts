@@ -7,6 +7,10 @@
  * - Messages other than `init` wait in a queue until the machine says `ready`.
  * - The latest `snapshot` is kept in memory and saved to IndexedDB (throttled);
  *   on load the machine is started from it, so it survives a reload.
+ * - The editor reads and saves host files (`readFile`, `writeFile`) and hears
+ *   `code FILE` typed in the terminal (`onOpenEditor`).
+ * - Classroom gateway: when the page was served by one (`npm run server`, or `?gateway=URL`),
+ *   the machine is told where it is, and `switchEngine` runs `docker context use …` in it.
  * - Ctrl+C watchdog: when the learner types Ctrl+C while a command runs and the
  *   machine does not come back to the prompt within 1.5 s, the worker is
  *   terminated and a new one starts from the last snapshot.
@@ -16,6 +20,7 @@ import { t } from "../i18n/ko";
 import type {
   EngineViewState,
   FromMachine,
+  GatewayInfo,
   MachineInitOptions,
   MachineSnapshot,
   RunResult,
@@ -61,6 +66,9 @@ const outputEvents = new Emitter<string>();
 const busyEvents = new Emitter<boolean>();
 const engineEvents = new Emitter<EngineViewState>();
 const readyEvents = new Emitter<void>();
+const openEditorEvents = new Emitter<string>();
+/** `code FILE` typed before the editor listens (it mounts with the page, so rarely) is kept for it. */
+let unheardOpens: string[] = [];
 
 let worker: Worker | null = null;
 /** Bumped on every (re)start: messages from an old worker are ignored. */
@@ -82,6 +90,11 @@ let unheardOutput: string[] = [];
 
 let nextRunId = 1;
 const runs = new Map<number, { resolve: (r: RunResult) => void; reject: (e: Error) => void }>();
+let nextFileId = 1;
+const fileRequests = new Map<number, { resolve: (content: string) => void; reject: (e: Error) => void }>();
+
+/** The classroom gateway that served the page: undefined until probed, null when there is none. */
+let gatewayInfo: GatewayInfo | null | undefined;
 
 let watchdog: ReturnType<typeof setTimeout> | null = null;
 let saveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -119,6 +132,39 @@ export function run(script: string): Promise<RunResult> {
     runs.set(id, { resolve, reject });
     post({ type: "run", id, script });
   });
+}
+
+/**
+ * Read a file of the machine's host (absolute path) for the editor. Waits for the machine to be
+ * ready; rejects with the machine's error message (ENOENT …) or MachineRestartedError.
+ */
+export function readFile(path: string): Promise<string> {
+  return fileRequest((id) => ({ type: "readFile", id, path }));
+}
+
+/** Save a file on the machine's host (absolute path). Resolves once it is on the machine's filesystem. */
+export async function writeFile(path: string, content: string): Promise<void> {
+  await fileRequest((id) => ({ type: "writeFile", id, path, content }));
+}
+
+/** Subscribe to `code FILE` / `edit FILE` typed in the host shell (absolute paths). */
+export function onOpenEditor(fn: Listener<string>): () => void {
+  const off = openEditorEvents.on(fn);
+  const pending = unheardOpens;
+  unheardOpens = [];
+  for (const path of pending) fn(path);
+  return off;
+}
+
+/**
+ * Switch the machine's docker context, exactly as typing `docker context use NAME` does
+ * ("classroom": the real engine behind the gateway; "default": the simulator). In class mode the
+ * join code goes along the way the terminal takes it (CLASSROOM_JOIN_CODE=…).
+ */
+export function switchEngine(name: "default" | "classroom", joinCode?: string): Promise<RunResult> {
+  const code = joinCode?.trim();
+  const prefix = code ? `CLASSROOM_JOIN_CODE='${code.replace(/'/g, `'\\''`)}' ` : "";
+  return run(`${prefix}docker context use ${name}`);
 }
 
 /** Turn the Korean explanation lines in the terminal on or off (saved). */
@@ -178,6 +224,10 @@ export async function startMachine(): Promise<void> {
   ]);
   lastSnapshot = snapshot;
   boot(snapshot);
+  void probeGateway().then((info) => {
+    gatewayInfo = info;
+    if (worker && ready) worker.postMessage({ type: "gateway", gateway: info } satisfies ToMachine);
+  });
 }
 
 /** Start the machine once the page has painted and the browser is idle. */
@@ -208,6 +258,43 @@ export async function resetMachine(): Promise<void> {
 }
 
 // ───────────────────────────── internals ─────────────────────────────
+
+/**
+ * Was the page served by a classroom gateway? Its `/api/health` answers JSON with a `mode`;
+ * a static host answers the app's HTML (or 404). `?gateway=URL` points at another one.
+ */
+async function probeGateway(): Promise<GatewayInfo | null> {
+  try {
+    const base = new URL(new URLSearchParams(location.search).get("gateway") ?? "./", location.href);
+    const res = await fetch(new URL("api/health", base), { cache: "no-store" });
+    if (!(res.headers.get("content-type") ?? "").includes("application/json")) return null;
+    const j = (await res.json()) as { mode?: unknown };
+    return j.mode === "open" || j.mode === "class" ? { url: base.href, mode: j.mode } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Send a file request once the machine is ready. (Messages queued before a (re)boot are dropped by
+ * `boot`, so these wait for `ready` instead of using the queue.)
+ */
+function fileRequest(make: (id: number) => ToMachine): Promise<string> {
+  const id = nextFileId++;
+  return new Promise<string>((resolve, reject) => {
+    fileRequests.set(id, { resolve, reject });
+    const send = () => {
+      if (fileRequests.has(id)) worker?.postMessage(make(id));
+    };
+    if (worker && ready) send();
+    else {
+      const off = readyEvents.on(() => {
+        off();
+        send();
+      });
+    }
+  });
+}
 
 function post(msg: ToMachine): void {
   if (worker && ready) worker.postMessage(msg);
@@ -281,6 +368,7 @@ function handle(msg: FromMachine): void {
       const pending = queue;
       queue = [];
       for (const m of pending) worker?.postMessage(m);
+      if (gatewayInfo !== undefined) worker?.postMessage({ type: "gateway", gateway: gatewayInfo } satisfies ToMachine);
       readyEvents.emit();
       break;
     }
@@ -309,6 +397,19 @@ function handle(msg: FromMachine): void {
     case "snapshot":
       lastSnapshot = msg.snapshot;
       scheduleSave();
+      break;
+    case "file":
+    case "written": {
+      const pending = fileRequests.get(msg.id);
+      if (!pending) break;
+      fileRequests.delete(msg.id);
+      if (msg.error !== undefined) pending.reject(new Error(msg.error));
+      else pending.resolve(msg.type === "file" ? (msg.content ?? "") : "");
+      break;
+    }
+    case "openEditor":
+      if (openEditorEvents.size === 0) unheardOpens.push(msg.path);
+      else openEditorEvents.emit(msg.path);
       break;
   }
 }
@@ -339,8 +440,9 @@ function stopWorker(): void {
     busyEvents.emit(false);
   }
   useAppStore.setState({ ready: false, busy: false });
-  const pending = [...runs.values()];
+  const pending = [...runs.values(), ...fileRequests.values()];
   runs.clear();
+  fileRequests.clear();
   for (const r of pending) r.reject(new MachineRestartedError());
 }
 

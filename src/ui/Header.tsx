@@ -1,6 +1,7 @@
 import { t } from "../i18n/ko";
 import { setExplain } from "../state/machine-client";
 import { TERMINAL_FONT_MAX, TERMINAL_FONT_MIN, useAppStore } from "../state/store";
+import { EngineSwitch } from "./engine/EngineSwitch";
 
 export function Header() {
   return (
@@ -9,6 +10,7 @@ export function Header() {
         <Logo />
         <h1 className="app-name">{t.app.name}</h1>
         <MachineStatus />
+        <EngineSwitch />
       </div>
       {/* biome-ignore lint/a11y/useSemanticElements: a row of independent controls, not a form field set */}
       <div className="toolbar" role="group" aria-label={t.header.settings}>

@@ -74,6 +74,7 @@ self.onmessage = async (ev: MessageEvent<ToMachine>) => {
         machine.startRestored();
       } else machine.start();
       if (size) machine.resize(size.cols, size.rows);
+      if (msg.options.gateway) machine.setGateway(msg.options.gateway);
       post({ type: "ready" });
       pushState();
       break;
@@ -87,6 +88,9 @@ self.onmessage = async (ev: MessageEvent<ToMachine>) => {
       break;
     case "setExplain":
       if (machine) machine.explain = msg.explain;
+      break;
+    case "gateway":
+      machine?.setGateway(msg.gateway);
       break;
     case "run": {
       if (!machine) {

@@ -59,6 +59,22 @@ export const DAEMON_WORDING: { from: RegExp; to: (m: RegExpMatchArray, cmd: stri
     to: (m) => `container ${m[1]} is not running`,
   },
   {
+    why: "restart policy validation (moby ≥ 25, api/types/container ValidateRestartPolicy)",
+    from: /invalid restart policy '([^']*)'/,
+    to: (m) =>
+      `invalid restart policy: unknown policy '${m[1]}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'`,
+  },
+  {
+    why: "retry count with a policy other than on-failure (moby ≥ 25)",
+    from: /maximum retry count cannot be used with restart policy '[^']*'/,
+    to: () => "invalid restart policy: maximum retry count can only be used with 'on-failure'",
+  },
+  {
+    why: "--cpus above the host's CPUs was lower-cased",
+    from: /Range of CPUs is from/,
+    to: () => "range of CPUs is from",
+  },
+  {
     why: "runc 1.2 / containerd 1.7 create errors (task wrapper, 'error during container init', no ': unknown')",
     from: /failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: (exec: .*): unknown$/m,
     to: (m) =>
@@ -111,6 +127,8 @@ export interface NormOptions {
   kernel?: boolean;
   /** Leave generated names alone (when a test checks them itself). */
   keepNames?: boolean;
+  /** `docker stats`: memory, network and CPU figures are the machine's own. */
+  stats?: boolean;
 }
 
 const DURATION =
@@ -128,6 +146,8 @@ export function placeholders(text: string, o: NormOptions = {}): string {
     .replace(DURATION, "<DUR>");
   if (!o.keepNames) s = s.replace(AUTONAME, "<NAME>");
   if (o.sizes) s = s.replace(SIZE, "<SIZE>");
+  if (o.stats)
+    s = s.replace(/\b\d+(?:\.\d+)?(?:B|KiB|MiB|GiB|kB|MB|GB)\b/g, "<SIZE>").replace(/\b\d+\.\d\d%/g, "<PCT>");
   if (o.kernel) s = s.replace(/^Linux (\S+) .+ (\S+) GNU\/Linux$/gm, "Linux $1 <KERNEL> $2 GNU/Linux");
   return s;
 }

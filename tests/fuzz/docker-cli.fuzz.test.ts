@@ -59,6 +59,21 @@ const FLAGS = [
   "-s KILL",
   "--",
   "-x",
+  "--restart always",
+  "--restart on-failure:2",
+  "--restart bogus",
+  "--init",
+  "-u nobody",
+  "-u nosuchuser",
+  "--read-only",
+  "-m 64m",
+  "--cpus 0.5",
+  "--pids-limit 10",
+  "web:/etc/hosts",
+  "/tmp",
+  "-c 'CMD [\"true\"]'",
+  "--since 1m",
+  "--filter type=container",
 ];
 const VERBS = [
   "run",
@@ -91,6 +106,28 @@ const VERBS = [
   "image rm",
   "login",
   "push",
+  "restart",
+  "pause",
+  "unpause",
+  "rename",
+  "top",
+  "stats --no-stream",
+  "stats",
+  "cp",
+  "diff",
+  "commit",
+  "attach",
+  "container prune -f",
+  "container prune",
+  "image prune",
+  "image prune -a -f",
+  "system df",
+  "system df -v",
+  "system prune -f",
+  "system prune",
+  "events --until 0s",
+  "events",
+  "search",
   "nosuchverb",
   "",
 ];
@@ -126,6 +163,9 @@ describe("random docker command lines", () => {
       fc.asyncProperty(line, async (cmd) => {
         // A server in the foreground (docker run nginx) rightly runs until Ctrl+C, as it does on a real engine.
         fc.pre(!(/^docker (run|start|create)\b/.test(cmd) && /nginx/.test(cmd) && !/ -d\b/.test(cmd)));
+        // So does `docker attach` to one: it follows the server's output until it stops.
+        if (/^docker attach\b/.test(cmd))
+          fc.pre(!(await m.engine.containerList()).some((c) => c.Image.startsWith("nginx")));
         // A fresh machine now and then keeps the state small and varied.
         if (++count % 500 === 0) m = await createMachine();
         const r = await Promise.race([

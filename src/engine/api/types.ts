@@ -224,6 +224,8 @@ export interface Volume {
   Name: string;
   Options: Record<string, string> | null;
   Scope: "local";
+  /** Only in GET /system/df: bytes used and how many containers use the volume. */
+  UsageData?: { Size: number; RefCount: number } | null;
 }
 
 /** GET /networks/{id} */
@@ -259,6 +261,16 @@ export interface HostConfig {
   RestartPolicy?: { Name: "" | "no" | "always" | "unless-stopped" | "on-failure"; MaximumRetryCount?: number };
   Privileged?: boolean;
   Init?: boolean | null;
+  /** --memory, in bytes (0: unlimited). */
+  Memory?: number;
+  /** Memory + swap in bytes; the daemon sets 2 × Memory when only --memory is given. */
+  MemorySwap?: number;
+  /** --cpus × 10⁹. */
+  NanoCpus?: number;
+  /** --pids-limit (null or 0: unlimited). */
+  PidsLimit?: number | null;
+  /** --read-only */
+  ReadonlyRootfs?: boolean;
 }
 
 /** POST /containers/create response */
@@ -313,7 +325,8 @@ export interface ContainerInspect {
   RestartCount: number;
   Driver: string;
   Platform: string;
-  HostConfig: HostConfig;
+  /** The create-time HostConfig plus what the daemon fills in (LogConfig, ShmSize, MaskedPaths …). */
+  HostConfig: HostConfig & Record<string, unknown>;
   Config: ImageConfig & {
     Hostname: string;
     Image: string;
@@ -377,11 +390,115 @@ export interface ExecInspect {
 
 /** GET /events message */
 export interface EngineEvent {
-  Type: "container" | "image" | "network" | "volume" | "daemon";
+  Type: "container" | "image" | "network" | "volume" | "daemon" | "builder";
   Action: string;
   Actor: { ID: string; Attributes: Record<string, string> };
+  scope?: "local";
   time: number;
   timeNano: number;
+  /** Deprecated fields still sent with container and image events (status = Action, id = Actor.ID, from = image). */
+  status?: string;
+  id?: string;
+  from?: string;
+}
+
+/** GET /events query: since/until are Unix times in seconds ("1795869030" or "1795869030.123456789"). */
+export interface EventsOptions {
+  since?: string;
+  until?: string;
+  filters?: Record<string, string[]>;
+}
+
+/** GET /containers/{id}/stats?stream=false: the fields the CLI reads (cgroup v2 names). */
+export interface ContainerStatsResponse {
+  name: string;
+  id: string;
+  read: string;
+  preread: string;
+  pids_stats: { current?: number; limit?: number };
+  cpu_stats: CpuStats;
+  precpu_stats: CpuStats;
+  memory_stats: { usage?: number; limit?: number; stats?: Record<string, number> };
+  networks?: Record<string, { rx_bytes: number; rx_packets: number; tx_bytes: number; tx_packets: number }>;
+  blkio_stats: { io_service_bytes_recursive: { major: number; minor: number; op: string; value: number }[] | null };
+}
+
+export interface CpuStats {
+  cpu_usage: { total_usage: number; usage_in_kernelmode: number; usage_in_usermode: number };
+  system_cpu_usage?: number;
+  online_cpus?: number;
+}
+
+/** X-Docker-Container-Path-Stat of HEAD/GET /containers/{id}/archive. `mode` is a Go os.FileMode (dir bit 1<<31, symlink 1<<27). */
+export interface ContainerPathStat {
+  name: string;
+  size: number;
+  mode: number;
+  mtime: string;
+  linkTarget: string;
+}
+
+/** One member of the tar stream of /containers/{id}/archive. */
+export type ArchiveEntry =
+  | { type: "file"; content: string | Uint8Array; mode: number; mtime: number }
+  | { type: "dir"; mode: number; mtime: number }
+  | { type: "symlink"; target: string; mode: number; mtime: number };
+
+/**
+ * The tar stream of GET/PUT /containers/{id}/archive, modelled as a file map:
+ * member path relative to the archive root ("data", "data/f.txt") → entry, in tar order.
+ */
+export type Archive = Map<string, ArchiveEntry>;
+
+/** POST /commit query (the body, a container config, is not used by the CLI). */
+export interface CommitOptions {
+  container: string;
+  repo?: string;
+  tag?: string;
+  comment?: string;
+  author?: string;
+  /** Pause the container while committing (default true). */
+  pause?: boolean;
+  /** Dockerfile instructions to apply (CMD, ENV, EXPOSE …). */
+  changes?: string[];
+}
+
+/** GET /containers/{id}/changes item: Kind 0 = modified, 1 = added, 2 = deleted. */
+export interface FilesystemChange {
+  Path: string;
+  Kind: 0 | 1 | 2;
+}
+
+/** GET /system/df build cache record. */
+export interface BuildCacheRecord {
+  ID: string;
+  Parents: string[] | null;
+  Type: string;
+  Description: string;
+  InUse: boolean;
+  Shared: boolean;
+  Size: number;
+  CreatedAt: string;
+  LastUsedAt: string | null;
+  UsageCount: number;
+}
+
+/** GET /system/df */
+export interface SystemDataUsage {
+  LayersSize: number;
+  Images: ImageSummary[];
+  Containers: ContainerSummary[];
+  Volumes: Volume[];
+  BuildCache: BuildCacheRecord[];
+}
+
+/** GET /images/search item */
+export interface ImageSearchResult {
+  name: string;
+  description: string;
+  star_count: number;
+  is_official: boolean;
+  is_automated: boolean;
 }
 
 /**
@@ -433,6 +550,13 @@ export interface EngineApi {
   info(): Promise<SystemInfo>;
   /** GET /events (subscribe; returns unsubscribe) */
   subscribe(handler: (e: EngineEvent) => void): () => void;
+  /**
+   * GET /events?since=&until=&filters= : past events from `since`, then live ones, until `until`
+   * has passed (resolves) or `signal` aborts. Without `until` it streams until aborted.
+   */
+  events(opts: EventsOptions, onEvent: (e: EngineEvent) => void, signal?: AbortSignal): Promise<void>;
+  /** GET /system/df */
+  systemDataUsage(): Promise<SystemDataUsage>;
 
   /** GET /images/json */
   imageList(opts?: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImageSummary[]>;
@@ -459,6 +583,17 @@ export interface EngineApi {
   ): Promise<void>;
   /** POST /auth */
   systemAuth(auth: RegistryAuth): Promise<{ Status: string; IdentityToken?: string }>;
+  /** POST /images/prune?filters= (dangling=false: every unused image, as `docker image prune -a`) */
+  imagePrune(opts?: {
+    filters?: Record<string, string[]>;
+  }): Promise<{ ImagesDeleted: { Untagged?: string; Deleted?: string }[] | null; SpaceReclaimed: number }>;
+  /** GET /images/search?term=&limit=&filters= */
+  imageSearch(opts: { term: string; limit?: number; filters?: Record<string, string[]> }): Promise<ImageSearchResult[]>;
+  /** POST /build/prune?all=&filters= */
+  buildPrune(opts?: {
+    all?: boolean;
+    filters?: Record<string, string[]>;
+  }): Promise<{ CachesDeleted: string[] | null; SpaceReclaimed: number }>;
   /** DELETE /images/{name} */
   imageDelete(
     name: string,
@@ -478,8 +613,8 @@ export interface EngineApi {
   containerStart(id: string): Promise<void>;
   /** POST /containers/{id}/stop?t= */
   containerStop(id: string, opts?: { t?: number; signal?: string }): Promise<void>;
-  /** POST /containers/{id}/restart?t= */
-  containerRestart(id: string, opts?: { t?: number }): Promise<void>;
+  /** POST /containers/{id}/restart?t=&signal= */
+  containerRestart(id: string, opts?: { t?: number; signal?: string }): Promise<void>;
   /** POST /containers/{id}/kill?signal= */
   containerKill(id: string, opts?: { signal?: string }): Promise<void>;
   /** DELETE /containers/{id}?force=&v= */
@@ -495,8 +630,35 @@ export interface EngineApi {
   containerAttach(id: string, opts: AttachOptions): Promise<HijackedStream>;
   /** POST /containers/{id}/resize */
   containerResize(id: string, opts: { h: number; w: number }): Promise<void>;
-  /** GET /containers/{id}/top */
+  /** GET /containers/{id}/top?ps_args= */
   containerTop(id: string, opts?: { ps_args?: string }): Promise<ContainerTop>;
+  /** POST /containers/{id}/pause */
+  containerPause(id: string): Promise<void>;
+  /** POST /containers/{id}/unpause */
+  containerUnpause(id: string): Promise<void>;
+  /** POST /containers/{id}/rename?name= */
+  containerRename(id: string, opts: { name: string }): Promise<void>;
+  /** GET /containers/{id}/stats?stream=false (one sample, with the previous one in precpu_stats) */
+  containerStats(id: string): Promise<ContainerStatsResponse>;
+  /** GET /containers/{id}/changes */
+  containerChanges(id: string): Promise<FilesystemChange[]>;
+  /** HEAD /containers/{id}/archive?path= (the X-Docker-Container-Path-Stat header) */
+  containerStatPath(id: string, path: string): Promise<ContainerPathStat>;
+  /** GET /containers/{id}/archive?path= : a tar of the path (its base name is the archive root) */
+  containerArchive(id: string, path: string): Promise<{ stat: ContainerPathStat; archive: Archive }>;
+  /** PUT /containers/{id}/archive?path=&noOverwriteDirNonDir=&copyUIDGID= : extract a tar into a directory */
+  containerExtractArchive(
+    id: string,
+    path: string,
+    archive: Archive,
+    opts?: { noOverwriteDirNonDir?: boolean; copyUIDGID?: boolean },
+  ): Promise<void>;
+  /** POST /containers/prune?filters= */
+  containerPrune(opts?: {
+    filters?: Record<string, string[]>;
+  }): Promise<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }>;
+  /** POST /commit?container=&repo=&tag=&comment=&author=&pause=&changes= */
+  containerCommit(opts: CommitOptions): Promise<{ Id: string }>;
 
   /** POST /volumes/create */
   volumeCreate(body: { Name?: string; Driver?: string; Labels?: Record<string, string> }): Promise<Volume>;
@@ -521,6 +683,8 @@ export interface EngineApi {
   networkInspect(id: string): Promise<NetworkResource>;
   /** DELETE /networks/{id} */
   networkDelete(id: string): Promise<void>;
+  /** POST /networks/prune?filters= */
+  networkPrune(opts?: { filters?: Record<string, string[]> }): Promise<{ NetworksDeleted: string[] | null }>;
   /** POST /networks/{id}/connect */
   networkConnect(id: string, body: { Container: string; EndpointConfig?: { Aliases?: string[] } }): Promise<void>;
   /** POST /networks/{id}/disconnect */

@@ -134,7 +134,7 @@ function execForm(args: string, shell: string[]): { argv: string[]; json: boolea
   return { argv: [...shell, t], json: false };
 }
 
-function layerFromUpper(upper: Layer, label: string): MaterialisedLayer | null {
+export function layerFromUpper(upper: Layer, label: string): MaterialisedLayer | null {
   if (upper.size === 0) return null;
   const entries = [...upper.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   let size = 0;

@@ -145,10 +145,16 @@ export function materialiseLayer(spec: HubLayerSpec): MaterialisedLayer {
   if (!m) {
     const entries = spec.files();
     const diffId = `sha256:${sha256Hex(`layer:${spec.key}:${JSON.stringify(entries)}`)}`;
+    const files = layerFrom(entries);
+    // Scratch directories are world-writable with the sticky bit, as in every real image.
+    for (const p of ["/tmp", "/var/tmp"]) {
+      const n = files.get(p);
+      if (n?.type === "dir") files.set(p, { ...n, mode: 0o1777 });
+    }
     m = {
       diffId,
       blobDigest: `sha256:${sha256Hex(`blob:${diffId}`)}`,
-      files: layerFrom(entries),
+      files,
       size: unpackedSize(spec),
       compressedSize: spec.size,
     };
@@ -164,4 +170,45 @@ export function findRepo(repo: string): HubImageSpec[] {
 
 export function findTag(repo: string, tag: string): HubImageSpec | undefined {
   return HUB.find((i) => i.repo === repo && i.tags.includes(tag));
+}
+
+/** What Docker Hub's search shows for the catalogue's repositories (GET /images/search). */
+const SEARCH: { name: string; description: string; stars: number; official: boolean }[] = [
+  { name: "nginx", description: "Official build of Nginx.", stars: 20_589, official: true },
+  {
+    name: "ubuntu",
+    description: "Ubuntu is a Debian-based Linux operating system based on free software.",
+    stars: 17_596,
+    official: true,
+  },
+  {
+    name: "alpine",
+    description: "A minimal Docker image based on Alpine Linux with a complete package index and only 5 MB in size!",
+    stars: 11_043,
+    official: true,
+  },
+  {
+    name: "debian",
+    description: "Debian is a Linux distribution that's composed entirely of free and open-source software.",
+    stars: 5_191,
+    official: true,
+  },
+  { name: "busybox", description: "Busybox base image.", stars: 3_318, official: true },
+  {
+    name: "hello-world",
+    description: "Hello World! (an example of minimal Dockerization)",
+    stars: 2_407,
+    official: true,
+  },
+];
+
+/** Search the catalogue by name or description, most stars first (Docker Hub's order for these). */
+export function searchHub(term: string): { name: string; description: string; stars: number; official: boolean }[] {
+  const t = term
+    .toLowerCase()
+    .replace(/^docker\.io\//, "")
+    .replace(/^library\//, "");
+  return SEARCH.filter((r) => r.name.includes(t) || r.description.toLowerCase().includes(t)).sort(
+    (a, b) => b.stars - a.stars,
+  );
 }

@@ -210,9 +210,12 @@ export async function containerView(
   mounts: ResolvedMount[],
   volumes: VolumeStore,
   hostFs: IFileSystem,
+  /** --read-only: the root filesystem refuses writes ("Read-only file system"); mounts keep their own mode. */
+  readOnly = false,
 ): Promise<IFileSystem> {
-  if (!mounts.length) return root;
-  const view = new MountableFs({ base: root });
+  const base: IFileSystem = readOnly ? new SubtreeFs(root, "", true, "/") : root;
+  if (!mounts.length) return base;
+  const view = new MountableFs({ base });
   for (const m of [...mounts].sort((a, b) => a.destination.length - b.destination.length)) {
     await root.mkdir(m.destination, { recursive: true }).catch(() => {});
     let fs: IFileSystem;
@@ -346,4 +349,13 @@ export class NetworkStore {
       Labels: { ...n.labels },
     };
   }
+}
+
+/** Bytes of file content in a layer (a volume's data, a container's writable layer). */
+export function fsBytes(fs: LayeredFs): number {
+  let n = 0;
+  for (const node of fs.upper.values())
+    if (node.type === "file")
+      n += typeof node.content === "string" ? new TextEncoder().encode(node.content).length : node.content.length;
+  return n;
 }

@@ -6,6 +6,7 @@ import { EngineError, EngineUnreachableError } from "../../engine/api/errors";
 import type { EngineApi } from "../../engine/api/types";
 import type { ProgramContext } from "../../machine/program";
 import type { Clock } from "../../shared/clock";
+import type { DockerContextHost } from "./context/host";
 
 export type FlagType = "bool" | "string" | "stringArray" | "int" | "duration";
 
@@ -31,6 +32,8 @@ export interface CommandSpec {
   /** Usage line after "docker ", e.g. "run [OPTIONS] IMAGE [COMMAND] [ARG...]". */
   usage: string;
   short: string;
+  /** The description `--help` prints, when it is longer than `short`. */
+  long?: string;
   flags: FlagSpec[];
   /** Flags stop at the first positional argument (run, exec, create). */
   stopAtFirstArg?: boolean;
@@ -60,6 +63,8 @@ export interface DockerCli {
   commandPath: string;
   /** The terminal when stdin/stdout are a TTY (plain command line in the browser or interactive sim). */
   isTty: boolean;
+  /** The machine's docker contexts (`docker context …`); absent: only `default`. */
+  contexts?: DockerContextHost;
 }
 
 export class UsageError extends Error {
@@ -281,7 +286,7 @@ export function flagUsages(flags: FlagSpec[], cols: number): string {
  * aliases, options wrapped to the terminal width minus one (79 off a terminal).
  */
 export function helpText(spec: CommandSpec, path: string, aliases?: string, cols = 79): string {
-  let s = `Usage:  ${usageFor(spec, path)}\n\n${spec.short}\n`;
+  let s = `Usage:  ${usageFor(spec, path)}\n\n${spec.long ?? spec.short}\n`;
   if (aliases) s += `\nAliases:\n  ${aliases}\n`;
   // Commands whose -h is taken (run/create: --hostname) list cobra's own --help.
   const withHelp = spec.flags.some((f) => f.short === "h")

@@ -17,6 +17,8 @@ import {
   UsageError,
 } from "./cli";
 import { container } from "./container";
+import { context } from "./context";
+import type { DockerContextHost } from "./context/host";
 import { image } from "./image";
 import { network } from "./network";
 import { registry } from "./registry";
@@ -25,22 +27,32 @@ import { CLIENT } from "./system/client";
 import { ALIASES, GROUP_COMMANDS, ROOT_USAGE } from "./usage";
 import { volume } from "./volume";
 
-export const GROUPS: GroupSpec[] = [container, image, network, registry, system, volume];
+export const GROUPS: GroupSpec[] = [container, context, image, network, registry, system, volume];
 
 const find = (g: GroupSpec, name: string) => g.commands.find((c) => c.name === name || c.aliases?.includes(name));
 
 /** Top-level shortcuts, as docker/cli registers them. */
 export const TOP_LEVEL: Record<string, CommandSpec> = {
+  attach: find(container, "attach") as CommandSpec,
+  commit: find(container, "commit") as CommandSpec,
+  cp: find(container, "cp") as CommandSpec,
   create: find(container, "create") as CommandSpec,
+  diff: find(container, "diff") as CommandSpec,
   exec: find(container, "exec") as CommandSpec,
   kill: find(container, "kill") as CommandSpec,
   logs: find(container, "logs") as CommandSpec,
+  pause: find(container, "pause") as CommandSpec,
   ps: { ...(find(container, "ls") as CommandSpec), name: "ps", usage: "ps [OPTIONS]" },
   port: find(container, "port") as CommandSpec,
+  rename: find(container, "rename") as CommandSpec,
+  restart: find(container, "restart") as CommandSpec,
   rm: find(container, "rm") as CommandSpec,
   run: find(container, "run") as CommandSpec,
   start: find(container, "start") as CommandSpec,
+  stats: find(container, "stats") as CommandSpec,
   stop: find(container, "stop") as CommandSpec,
+  top: find(container, "top") as CommandSpec,
+  unpause: find(container, "unpause") as CommandSpec,
   wait: find(container, "wait") as CommandSpec,
   images: { ...(find(image, "ls") as CommandSpec), name: "images", usage: "images [OPTIONS] [REPOSITORY[:TAG]]" },
   build: find(image, "build") as CommandSpec,
@@ -51,6 +63,8 @@ export const TOP_LEVEL: Record<string, CommandSpec> = {
   rmi: { ...(find(image, "rm") as CommandSpec), name: "rmi", usage: "rmi [OPTIONS] IMAGE [IMAGE...]" },
   login: find(registry, "login") as CommandSpec,
   logout: find(registry, "logout") as CommandSpec,
+  search: find(registry, "search") as CommandSpec,
+  events: find(system, "events") as CommandSpec,
   info: find(system, "info") as CommandSpec,
   inspect: find(system, "inspect") as CommandSpec,
   version: find(system, "version") as CommandSpec,
@@ -82,6 +96,8 @@ function groupUsage(g: GroupSpec): string {
 export interface DockerProgramOptions {
   /** The engine the current context points at. */
   engine: () => EngineApi;
+  /** The machine's contexts, for `docker context …`. */
+  contexts?: DockerContextHost;
 }
 
 export function dockerProgram(opts: DockerProgramOptions): Program {
@@ -152,6 +168,7 @@ export function dockerProgram(opts: DockerProgramOptions): Program {
       err: ctx.stderr,
       commandPath: path,
       isTty: ctx.tty !== null,
+      contexts: opts.contexts,
     };
     try {
       const parsed = parseFlags(spec, argv);

@@ -115,7 +115,9 @@ function evalArg(arg: string, dot: Value, vars: Vars = {}): Value {
 }
 
 function goString(v: Value): string {
-  if (v === null || v === undefined) return "<no value>";
+  // A JSON null is a nil pointer in docker's typed structs (PidsLimit, Init …); a missing key has no value.
+  if (v === null) return "<nil>";
+  if (v === undefined) return "<no value>";
   if (Array.isArray(v)) return `[${v.map(goString).join(" ")}]`;
   if (typeof v === "object") {
     return `map[${Object.entries(v as object)

@@ -27,7 +27,13 @@ export function EngineView() {
           </p>
         ) : (
           <>
-            {!engine.running && (
+            {!engine.running && engine.context === "real" && (
+              <div className="engine-unreachable" role="status" data-testid="engine-unreachable">
+                <strong>{t.context.unreachable}</strong>
+                <p>{t.context.unreachableHint}</p>
+              </div>
+            )}
+            {!engine.running && engine.context !== "real" && (
               <div className="engine-stopped" role="status" data-testid="engine-stopped">
                 <strong>{t.engineView.stopped}</strong>
                 <p>{t.engineView.stoppedHint}</p>
@@ -47,7 +53,7 @@ export function EngineView() {
 function EngineBadges({ engine }: { engine: EngineViewState }) {
   return (
     <div className="engine-badges">
-      <span className="tag" title={t.engineView.contextLabel}>
+      <span className="tag" title={t.engineView.contextLabel} data-testid="engine-context">
         {t.engineView.context[engine.context]}
       </span>
       <span className={`engine-dot ${engine.running ? "is-on" : "is-off"}`}>

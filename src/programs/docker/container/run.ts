@@ -1,5 +1,11 @@
 import { EngineError } from "../../../engine/api/errors";
-import type { ContainerCreateBody, HijackedStream, MountSpec, PortBinding } from "../../../engine/api/types";
+import type {
+  ContainerCreateBody,
+  HijackedStream,
+  HostConfig,
+  MountSpec,
+  PortBinding,
+} from "../../../engine/api/types";
 import { parseReference, ReferenceError_ } from "../../../shared/reference";
 import {
   bool,
@@ -11,12 +17,14 @@ import {
   list,
   StatusError,
   str,
+  UsageError,
 } from "../cli";
 import { pullWithProgress } from "../image/pull-image";
 
 /** Flags shared by `docker run` and `docker create`. */
 export const CREATE_FLAGS: FlagSpec[] = [
   { name: "attach", short: "a", type: "stringArray", description: "Attach to STDIN, STDOUT or STDERR" },
+  { name: "cpus", type: "string", valueName: "decimal", description: "Number of CPUs" },
   { name: "entrypoint", type: "string", description: "Overwrite the default ENTRYPOINT of the image" },
   { name: "env", short: "e", type: "stringArray", description: "Set environment variables" },
   { name: "hostname", short: "h", type: "string", description: "Container host name" },
@@ -27,10 +35,18 @@ export const CREATE_FLAGS: FlagSpec[] = [
   },
   { name: "interactive", short: "i", type: "bool", description: "Keep STDIN open even if not attached" },
   { name: "label", short: "l", type: "stringArray", description: "Set meta data on a container" },
+  { name: "memory", short: "m", type: "string", valueName: "bytes", description: "Memory limit" },
+  {
+    name: "memory-swap",
+    type: "string",
+    valueName: "bytes",
+    description: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap",
+  },
   { name: "mount", type: "stringArray", description: "Attach a filesystem mount to the container" },
   { name: "name", type: "string", description: "Assign a name to the container" },
   { name: "network", type: "string", description: "Connect a container to a network" },
   { name: "net", type: "string", description: "Connect a container to a network", hidden: true },
+  { name: "pids-limit", type: "int", description: "Tune container pids limit (set -1 for unlimited)" },
   { name: "platform", type: "string", description: "Set platform if server is multi-platform capable" },
   { name: "expose", type: "stringArray", description: "Expose a port or a range of ports" },
   { name: "privileged", type: "bool", description: "Give extended privileges to this container" },
@@ -43,6 +59,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
     default: "missing",
   },
   { name: "quiet", short: "q", type: "bool", description: "Suppress the pull output" },
+  { name: "read-only", type: "bool", description: "Mount the container's root filesystem as read only" },
   { name: "restart", type: "string", description: "Restart policy to apply when a container exits", default: "no" },
   {
     name: "rm",
@@ -143,8 +160,18 @@ export function createBody(
     const i = l.indexOf("=");
     labels[i >= 0 ? l.slice(0, i) : l] = i >= 0 ? l.slice(i + 1) : "";
   }
-  const restart = str(flags.restart) || "no";
-  const [policy, retries] = restart.split(":");
+  const restartPolicy = parseRestartPolicy(str(flags.restart));
+  if (bool(flags.rm) && restartPolicy.Name !== "no" && restartPolicy.Name !== "")
+    throw new OptionError("conflicting options: cannot specify both --restart and --rm");
+  const memory = flags.memory === undefined ? 0 : ramInBytes(str(flags.memory), "-m, --memory");
+  const memorySwap =
+    flags["memory-swap"] === undefined
+      ? undefined
+      : str(flags["memory-swap"]) === "-1"
+        ? -1
+        : ramInBytes(str(flags["memory-swap"]), "--memory-swap");
+  const nanoCpus = flags.cpus === undefined ? 0 : parseCpus(str(flags.cpus));
+  const pidsLimit = typeof flags["pids-limit"] === "number" ? flags["pids-limit"] : undefined;
   const entry = flags.entrypoint;
   const ports = parsePorts(list(flags.publish));
   for (const e of list(flags.expose)) ports.exposed[e.includes("/") ? e : `${e}/tcp`] = {};
@@ -167,15 +194,61 @@ export function createBody(
     HostConfig: {
       Binds: list(flags.volume),
       Mounts: list(flags.mount).map(parseMount),
-      NetworkMode: str(flags.network) || str(flags.net) || "bridge",
+      NetworkMode: str(flags.network) || str(flags.net) || "default",
       PortBindings: ports.bindings,
       PublishAllPorts: bool(flags["publish-all"]),
       AutoRemove: bool(flags.rm),
       Privileged: bool(flags.privileged),
       Init: bool(flags.init) || null,
-      RestartPolicy: { Name: policy as never, MaximumRetryCount: retries ? Number(retries) : 0 },
+      RestartPolicy: restartPolicy,
+      ...(memory ? { Memory: memory } : {}),
+      ...(memorySwap !== undefined ? { MemorySwap: memorySwap } : {}),
+      ...(nanoCpus ? { NanoCpus: nanoCpus } : {}),
+      ...(pidsLimit !== undefined ? { PidsLimit: pidsLimit } : {}),
+      ...(bool(flags["read-only"]) ? { ReadonlyRootfs: true } : {}),
     },
   };
+}
+
+/** A run/create option the CLI rejects after parsing flags: "docker: …" and the help hint, exit 125. */
+export class OptionError extends Error {}
+
+/** docker/cli opts.ParseRestartPolicy: "name[:max-retries]"; the daemon validates the name. */
+export function parseRestartPolicy(value: string): NonNullable<HostConfig["RestartPolicy"]> {
+  if (value === "") return { Name: "", MaximumRetryCount: 0 };
+  const i = value.indexOf(":");
+  const name = i < 0 ? value : value.slice(0, i);
+  const count = i < 0 ? "" : value.slice(i + 1);
+  if (i >= 0 && name === "") throw new OptionError("invalid restart policy format: no policy provided before colon");
+  if (count !== "" && !/^[-+]?\d+$/.test(count))
+    throw new OptionError("invalid restart policy format: maximum retry count must be an integer");
+  return { Name: name as never, MaximumRetryCount: count === "" ? 0 : Number(count) };
+}
+
+/** go-units RAMInBytes: "64m", "1.5g", "512k", "1024" (binary units). */
+export function ramInBytes(value: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(value);
+  if (!m) throw new UsageError(`invalid argument "${value}" for "${flag}" flag: invalid size: '${value}'`);
+  const mult = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 }[
+    (m[2] ?? "").toLowerCase() as "" | "k" | "m" | "g" | "t" | "p"
+  ];
+  return Math.floor(Number.parseFloat(m[1]) * mult);
+}
+
+/** docker/cli NanoCPUs: a rational number of CPUs, ×10⁹. */
+export function parseCpus(value: string): number {
+  let n: number;
+  const frac = /^([-+]?\d+)\/(\d+)$/.exec(value);
+  if (frac && Number(frac[2]) !== 0) n = Number(frac[1]) / Number(frac[2]);
+  else if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value)) n = Number(value);
+  else
+    throw new UsageError(
+      `invalid argument "${value}" for "--cpus" flag: failed to parse ${value} as a rational number`,
+    );
+  const nano = n * 1e9;
+  if (!Number.isInteger(Math.round(nano * 1e6) / 1e6))
+    throw new UsageError(`invalid argument "${value}" for "--cpus" flag: value is too precise`);
+  return Math.round(nano);
 }
 
 /** Create, pulling the image first when it is missing (as `docker run`/`create` do). */
@@ -191,7 +264,14 @@ export async function createWithPull(
   } catch (e) {
     if (e instanceof ReferenceError_) throw createError(e, usageName);
   }
-  const body = createBody(flags, image, cmd, cli.ctx.env);
+  let body: ContainerCreateBody;
+  try {
+    body = createBody(flags, image, cmd, cli.ctx.env);
+  } catch (e) {
+    if (e instanceof OptionError)
+      throw new StatusError(`docker: ${e.message}\n\nRun 'docker ${usageName} --help' for more information\n`, 125);
+    throw e;
+  }
   const name = str(flags.name) || undefined;
   try {
     return (await cli.engine.containerCreate(body, { name })).Id;

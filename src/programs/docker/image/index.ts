@@ -3,6 +3,7 @@ import { build } from "./build";
 import { history } from "./history";
 import { inspect } from "./inspect";
 import { ls } from "./ls";
+import { prune } from "./prune";
 import { pull } from "./pull";
 import { push } from "./push";
 import { rm } from "./rm";
@@ -12,5 +13,5 @@ import { tag } from "./tag";
 export const image: GroupSpec = {
   name: "image",
   short: "Manage images",
-  commands: [build, history, inspect, ls, pull, push, rm, tag],
+  commands: [build, history, inspect, ls, prune, pull, push, rm, tag],
 };

@@ -52,6 +52,11 @@ export const ls: CommandSpec = {
       const [k, v] = f.split("=");
       if (k === "reference")
         rows.splice(0, rows.length, ...rows.filter((r) => r.Repository === v || `${r.Repository}:${r.Tag}` === v));
+      // dangling=true: only images without a tag (<none>:<none>); false: only tagged ones.
+      if (k === "dangling") {
+        const dangling = v === "true" || v === "1";
+        rows.splice(0, rows.length, ...rows.filter((r) => (r.Repository === "<none>") === dangling));
+      }
     }
     if (bool(flags.quiet)) {
       const seen = new Set<string>();

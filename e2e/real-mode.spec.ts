@@ -1,0 +1,107 @@
+/**
+ * Real mode: the built app served by a classroom gateway (`npm run server -- --open`) in front of
+ * the real dockerd. The learner switches the engine in the header, runs real containers from the
+ * same terminal — a plain `docker run` and an interactive `docker run -it busybox sh` — and the
+ * engine view follows the real engine's events. When the gateway goes away the terminal says so, and
+ * switching back finds the simulator as it was.
+ *
+ * Skipped, with the reason, when no Docker engine (with busybox:latest) answers on this machine.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { type ChildGateway, engine, ROOT, startChildGateway } from "../tests/gateway-client/harness";
+import { test as base, expect, focusTerminal, openApp, run, terminalText } from "./fixtures";
+
+let gw: ChildGateway | null = null;
+
+// This spec's pages come from the gateway (same origin as its Engine API), not from vite preview.
+const test = base.extend({
+  baseURL: async ({ baseURL }, use) => {
+    await use(gw?.url ?? baseURL);
+  },
+});
+
+test.describe("real mode through the classroom gateway", () => {
+  test.describe.configure({ mode: "serial" });
+
+  test.beforeAll(async () => {
+    test.skip(!engine.ok, `no real Docker engine: ${engine.reason}`);
+    if (!existsSync(join(ROOT, "dist", "index.html"))) {
+      const b = spawnSync(join(ROOT, "node_modules", ".bin", "vite"), ["build", "--logLevel", "warn"], {
+        cwd: ROOT,
+        stdio: "inherit",
+      });
+      if (b.status !== 0) throw new Error("vite build failed");
+    }
+    gw = await startChildGateway(["--dist", join(ROOT, "dist")]);
+  });
+
+  test.afterAll(async () => {
+    await gw?.destroy();
+    gw = null;
+  });
+
+  test("switch to the real engine, run containers, follow real events, switch back", async ({ page, guard }) => {
+    test.setTimeout(150_000);
+    await openApp(page);
+    const indicator = page.getByTestId("engine-indicator");
+    const switchButton = page.getByTestId("engine-switch-button");
+    const engineView = page.getByTestId("engine-view");
+    await expect(indicator).toContainText("시뮬레이터");
+    // Served by a gateway: the switch is offered.
+    await expect(switchButton).toBeVisible();
+
+    // Something in the simulator that must still be there after the round trip.
+    await run(page, "docker create --name simkeep busybox", { timeout: 30_000 });
+    await expect(engineView.getByTestId("engine-container").filter({ hasText: "simkeep" })).toHaveCount(1);
+
+    await switchButton.click();
+    await expect(page.getByTestId("engine-switch")).toHaveAttribute("data-context", "real");
+    await expect(indicator).toContainText("실제 엔진");
+    await expect(engineView.getByTestId("engine-context")).toHaveText("실제 엔진");
+    await expect(engineView.getByTestId("engine-container")).toHaveCount(0);
+    expect(await run(page, "docker context show")).toBe("classroom");
+
+    expect(await run(page, "docker run --rm busybox echo hi", { timeout: 30_000 })).toBe("hi");
+
+    // An interactive shell in a real container, on a real TTY.
+    await focusTerminal(page);
+    await page.keyboard.type("docker run -it busybox sh");
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await terminalText(page)).trimEnd().endsWith("/ #"), { timeout: 30_000 }).toBe(true);
+    await page.keyboard.type("echo $((6*7))");
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await terminalText(page)).split("\n").some((l) => l.trim() === "42")).toBe(true);
+    await page.keyboard.type("exit");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(async () => (await terminalText(page)).trimEnd().endsWith("student@classroom:~$"), { timeout: 20_000 })
+      .toBe(true);
+
+    // The engine view follows the real engine's events: the container stops by itself, with
+    // nothing typed, and the view shows it.
+    await run(page, "docker run -d --name sleeper busybox sleep 3", { timeout: 30_000 });
+    const sleeper = engineView.getByTestId("engine-container").filter({ hasText: "sleeper" });
+    await expect(sleeper).toHaveAttribute("data-state", "running");
+    await expect(sleeper).toHaveAttribute("data-state", "exited", { timeout: 20_000 });
+
+    // The gateway goes away: the terminal says so in docker's words, with the Korean line under it,
+    // the header shows the real engine as disconnected, and the simulator is one click away.
+    guard.allowConsole.push(/Failed to load resource: net::ERR_CONNECTION_REFUSED/);
+    await gw?.stop();
+    const gone = await run(page, "docker ps", { timeout: 20_000 });
+    expect(gone).toContain("Cannot connect to the Docker daemon at tcp://127.0.0.1:");
+    expect(gone).toContain("교실 서버");
+    await expect(indicator).toContainText("연결 끊김");
+    await expect(engineView.getByTestId("engine-unreachable")).toBeVisible();
+
+    // Back to the simulator: nothing lost.
+    await switchButton.click();
+    await expect(page.getByTestId("engine-switch")).toHaveAttribute("data-context", "sim");
+    await expect(indicator).toContainText("시뮬레이터");
+    await expect(engineView.getByTestId("engine-container").filter({ hasText: "simkeep" })).toHaveCount(1);
+    await expect(engineView.getByTestId("engine-container").filter({ hasText: "sleeper" })).toHaveCount(0);
+    expect(await run(page, "docker ps -a --format '{{.Names}}'")).toBe("simkeep");
+  });
+});
