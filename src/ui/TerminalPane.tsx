@@ -1,4 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { useEditorStore } from "../editor/store";
 import { t } from "../i18n/ko";
 import { useAppStore } from "../state/store";
 import {
@@ -9,11 +10,15 @@ import {
   onSearchRequested,
   prepareSearch,
 } from "../terminal/terminal";
+import { EditorPane } from "./editor/EditorPane";
+import { EditorTabs, TERMINAL_PANEL_ID } from "./editor/EditorTabs";
 
 export function TerminalPane() {
   const hostRef = useRef<HTMLDivElement>(null);
   const busy = useAppStore((s) => s.busy);
   const [searchOpen, setSearchOpen] = useState(false);
+  // The editor's file tabs sit beside the terminal's; null is the terminal.
+  const editorActive = useEditorStore((s) => s.active !== null);
 
   useEffect(() => {
     const el = hostRef.current;
@@ -35,9 +40,7 @@ export function TerminalPane() {
   return (
     <section className="pane pane-terminal" id="terminal-pane" aria-labelledby="terminal-title">
       <header className="pane-header">
-        <h2 id="terminal-title" className="pane-title">
-          {t.terminal.title}
-        </h2>
+        <EditorTabs />
         {busy && (
           <span className="busy-hint" data-testid="terminal-busy">
             <span className="spinner" aria-hidden="true" />
@@ -47,6 +50,7 @@ export function TerminalPane() {
         <button
           type="button"
           className="btn btn-small pane-action"
+          hidden={editorActive}
           aria-expanded={searchOpen}
           aria-controls="terminal-search"
           title={t.terminal.searchOpen}
@@ -56,8 +60,15 @@ export function TerminalPane() {
           {t.terminal.search}
         </button>
       </header>
-      {searchOpen && <SearchBar onClose={closeSearch} />}
-      <div className="terminal-host" data-testid="terminal" ref={hostRef} />
+      {searchOpen && !editorActive && <SearchBar onClose={closeSearch} />}
+      <div
+        className="terminal-host"
+        id={TERMINAL_PANEL_ID}
+        data-testid="terminal"
+        ref={hostRef}
+        hidden={editorActive}
+      />
+      <EditorPane />
     </section>
   );
 }
