@@ -26,7 +26,7 @@ const STAGES = [
       "run",
       "--reporter=default",
       "--reporter=json",
-      `--outputFile.json=${join(ROOT, "test-results", "unit.json")}`,
+      `--outputFile.json=${join(ROOT, "node_modules", ".cache", "cc-test", "unit.json")}`,
     ],
   },
   { name: "build", cmd: [bin("vite"), "build"] },
@@ -38,7 +38,7 @@ async function prepareE2e(env) {
   const { freePort } = await import("./lib/port.mjs");
   env.CHROMIUM_PATH = findChromium(); // installs Debian's chromium when root on Debian and none is found
   env.CC_E2E_PORT = String(await freePort(Number(env.CC_E2E_PORT) || 4173));
-  env.PLAYWRIGHT_JSON_OUTPUT_NAME = join(ROOT, "test-results", "e2e.json");
+  env.PLAYWRIGHT_JSON_OUTPUT_NAME = join(ROOT, "node_modules", ".cache", "cc-test", "e2e.json");
   console.log(`Chromium: ${env.CHROMIUM_PATH}; preview server on 127.0.0.1:${env.CC_E2E_PORT}`);
 }
 
@@ -73,8 +73,8 @@ const fmt = (ms) =>
   ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 const results = [];
 const t0 = Date.now();
-rmSync(join(ROOT, "test-results", "unit.json"), { force: true });
-rmSync(join(ROOT, "test-results", "e2e.json"), { force: true });
+rmSync(join(ROOT, "node_modules", ".cache", "cc-test", "unit.json"), { force: true });
+rmSync(join(ROOT, "node_modules", ".cache", "cc-test", "e2e.json"), { force: true });
 
 for (const stage of STAGES) {
   if ((only.length && !only.includes(stage.name)) || skip.has(stage.name)) {
@@ -115,13 +115,13 @@ console.log(`\nstages: ${passed} passed, ${failed} failed, ${notRun} not run —
 // One line with the number of tests, in the plain form CI reads.
 const counts = { passed: 0, failed: 0, skipped: 0 };
 try {
-  const u = JSON.parse(readFileSync(join(ROOT, "test-results", "unit.json"), "utf8"));
+  const u = JSON.parse(readFileSync(join(ROOT, "node_modules", ".cache", "cc-test", "unit.json"), "utf8"));
   counts.passed += u.numPassedTests ?? 0;
   counts.failed += u.numFailedTests ?? 0;
   counts.skipped += (u.numPendingTests ?? 0) + (u.numTodoTests ?? 0);
 } catch {}
 try {
-  const e = JSON.parse(readFileSync(join(ROOT, "test-results", "e2e.json"), "utf8"));
+  const e = JSON.parse(readFileSync(join(ROOT, "node_modules", ".cache", "cc-test", "e2e.json"), "utf8"));
   counts.passed += e.stats?.expected ?? 0;
   counts.failed += (e.stats?.unexpected ?? 0) + (e.stats?.flaky ?? 0);
   counts.skipped += e.stats?.skipped ?? 0;

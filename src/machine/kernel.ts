@@ -281,7 +281,24 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
           write(`${shellName}: -c: option requires an argument\n`, true);
           return 2;
         }
-        return await run(args[ci + 1], o.stdin ?? "", args.slice(ci + 2));
+        // Without positional parameters or piped input, run the script statement by statement,
+        // so a long-running script (a loop that logs every second) shows its output as it goes.
+        if (args.length > ci + 2 || o.stdin || o.tty) return await run(args[ci + 1], o.stdin ?? "", args.slice(ci + 2));
+        const dialect = userland === "busybox" ? "ash" : "dash";
+        const script = new ShellSession({
+          tty: { write: (s) => write(s, false), onData: () => () => {}, cols: 80, rows: 24, onResize: () => () => {} },
+          writeErr: (s) => write(s, true),
+          bash: bashOf(),
+          env: { ...o.env, PWD: o.cwd },
+          name: shellName,
+          dialect,
+          prompt: () => "",
+          programsGetTty: false,
+          signal: killed.signal,
+          rewriteStderr: (e) => rewriteShellErrors(e, userland, shellName),
+        });
+        const exit = await script.execute(args[ci + 1]);
+        return exit ?? script.status;
       }
       if (args.length > 0 && !args[0].startsWith("-")) {
         const script = sandbox.fs.readText(args[0].startsWith("/") ? args[0] : `${o.cwd}/${args[0]}`);

@@ -28,6 +28,10 @@ export interface ShellOptions {
   onLineDone?: (line: string, status: number) => void;
   /** Called when a command line starts or ends. */
   onBusy?: (busy: boolean) => void;
+  /** Where stderr goes (default: the terminal, like stdout). */
+  writeErr?: (s: string) => void;
+  /** Aborting it interrupts the running line (a container's process being killed). */
+  signal?: AbortSignal;
   /** false: programs never get the terminal, but plain commands still write their output in order (script mode). */
   programsGetTty?: boolean;
   /** Message printed when the interpreter's command budget ran out (an endless loop). */
@@ -67,6 +71,8 @@ export class ShellSession {
   private editor: LineEditor;
   private running = false;
   private abort: AbortController | null = null;
+  /** Ctrl+C (or a kill) arrived while a line runs. */
+  private interrupted = false;
   private claimed: ((d: string) => void) | null = null;
   private unsub: (() => void) | null = null;
   private exited: ((code: number) => void) | null = null;
@@ -77,6 +83,14 @@ export class ShellSession {
     this.env = { ...o.env };
     this.history = o.history ?? [];
     this.editor = new LineEditor(o.tty);
+    o.signal?.addEventListener(
+      "abort",
+      () => {
+        this.interrupted = true;
+        this.abort?.abort();
+      },
+      { once: true },
+    );
     const self = this;
     this.fg = {
       ttyFor: null,
@@ -116,6 +130,7 @@ export class ShellSession {
     const i = data.indexOf("\x03");
     if (i >= 0) {
       this.o.tty.write("^C");
+      this.interrupted = true;
       this.abort?.abort();
       return;
     }
@@ -170,12 +185,13 @@ export class ShellSession {
     try {
       statements = parseStatements(text);
     } catch (e) {
-      this.o.tty.write(`${this.o.name}: ${syntaxMessage(e as Error)}\n`);
+      this.writeErr(`${this.o.name}: ${syntaxMessage(e as Error)}\n`);
       this.status = 2;
       this.setVar("?", "2");
       return null;
     }
     this.running = true;
+    this.interrupted = false;
     this.o.onBusy?.(true);
     try {
       // Function definitions and here-documents need the whole text in one exec (a statement's sourceText omits here-doc bodies).
@@ -187,58 +203,11 @@ export class ShellSession {
           if (ex.exit) return ex.code ?? this.status;
         }
         const script = stmt?.sourceText ?? text;
-        const plain = stmt ? plainCommandName(stmt) : null;
-        if (this.o.programsGetTty === false) {
-          this.fg.directFor = plain;
-          this.fg.direct = (s: string) => this.o.tty.write(s);
-        } else this.fg.ttyFor = plain;
-        this.abort = new AbortController();
-        const prefix = this.status ? `(exit ${this.status})\n` : "";
-        const r = await this.o.bash
-          .exec(`shopt -s expand_aliases\n${prefix}${script}`, {
-            env: this.env,
-            replaceEnv: true,
-            cwd: this.env.PWD,
-            signal: this.abort.signal,
-            rawScript: true,
-          })
-          .catch((e) => {
-            const failed = redirectFailure(e, this.o.name === "bash" ? "bash" : (this.o.dialect ?? "ash"));
-            if (!failed) throw e;
-            return { stdout: "", ...failed, env: this.env };
-          });
-        const interrupted = this.abort.signal.aborted;
-        this.abort = null;
-        this.fg.ttyFor = null;
-        this.fg.directFor = null;
-        this.claimed = null;
-        if (r.stdout) this.o.tty.write(r.stdout);
-        let stderr = r.stderr;
-        let code = r.exitCode;
-        const runaway =
-          !!this.o.onRunaway && /too many commands executed|maximum loop iterations|too many iterations/.test(stderr);
-        if (runaway) {
-          stderr = stderr.replace(
-            /^.*(too many commands executed|maximum loop iterations|too many iterations).*\n?/gm,
-            "",
-          );
-        }
-        if (stderr) this.o.tty.write(this.o.rewriteStderr ? this.o.rewriteStderr(stderr) : stderr);
-        const env: Record<string, string> = {};
-        for (const [k, v] of Object.entries(r.env ?? {})) env[k] = String(v);
-        if (Object.keys(env).length) this.env = env;
-        if (runaway && !interrupted) {
-          // An endless loop: like bash, it keeps the terminal until Ctrl+C.
-          this.o.tty.write(this.o.onRunaway?.() ?? "");
-          await this.waitForInterrupt();
-          code = 130;
-        } else if (interrupted) {
-          this.o.tty.write("\n");
-          code = 130;
-        }
-        this.status = code;
-        this.setVar("?", String(code));
-        if (code === 130 && interrupted) break;
+        const loop = stmt ? topLevelLoop(script) : null;
+        const outcome = loop
+          ? await this.runLoop(loop)
+          : await this.runOne(script, stmt ? plainCommandName(stmt) : null);
+        if (outcome === "interrupted") break;
       }
       return null;
     } finally {
@@ -246,6 +215,120 @@ export class ShellSession {
       this.o.onBusy?.(false);
       this.o.onLineDone?.(text, this.status);
     }
+  }
+
+  private writeErr(s: string): void {
+    if (this.o.writeErr) this.o.writeErr(s);
+    else this.o.tty.write(s);
+  }
+
+  /** Run one piece of script through just-bash, show its output, carry its environment and status. */
+  private async runOne(script: string, plain: string | null, quiet = false): Promise<"ok" | "interrupted"> {
+    if (this.o.programsGetTty === false) {
+      this.fg.directFor = quiet ? null : plain;
+      this.fg.direct = (s: string) => this.o.tty.write(s);
+    } else this.fg.ttyFor = quiet ? null : plain;
+    this.abort = new AbortController();
+    if (this.interrupted) this.abort.abort();
+    const prefix = this.status ? `(exit ${this.status})\n` : "";
+    const r = await this.o.bash
+      .exec(`shopt -s expand_aliases\n${prefix}${script}`, {
+        env: this.env,
+        replaceEnv: true,
+        cwd: this.env.PWD,
+        signal: this.abort.signal,
+        rawScript: true,
+      })
+      .catch((e) => {
+        const failed = redirectFailure(e, this.o.name === "bash" ? "bash" : (this.o.dialect ?? "ash"));
+        if (!failed) throw e;
+        return { stdout: "", ...failed, env: this.env };
+      });
+    const interrupted = this.abort.signal.aborted;
+    this.abort = null;
+    this.fg.ttyFor = null;
+    this.fg.directFor = null;
+    this.claimed = null;
+    if (quiet) {
+      this.lastQuiet = r.stdout;
+      return interrupted ? "interrupted" : "ok";
+    }
+    if (r.stdout) this.o.tty.write(r.stdout);
+    let stderr = r.stderr;
+    let code = r.exitCode;
+    const runaway =
+      !!this.o.onRunaway && /too many commands executed|maximum loop iterations|too many iterations/.test(stderr);
+    if (runaway) {
+      stderr = stderr.replace(/^.*(too many commands executed|maximum loop iterations|too many iterations).*\n?/gm, "");
+    }
+    if (stderr) this.writeErr(this.o.rewriteStderr ? this.o.rewriteStderr(stderr) : stderr);
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(r.env ?? {})) env[k] = String(v);
+    if (Object.keys(env).length) this.env = env;
+    if (runaway && !interrupted) {
+      // An endless loop: like bash, it keeps the terminal until Ctrl+C.
+      this.o.tty.write(this.o.onRunaway?.() ?? "");
+      await this.waitForInterrupt();
+      code = 130;
+    } else if (interrupted) {
+      this.o.tty.write("\n");
+      code = 130;
+    }
+    this.status = code;
+    this.setVar("?", String(code));
+    return code === 130 && interrupted ? "interrupted" : "ok";
+  }
+
+  private lastQuiet = "";
+
+  /**
+   * A top-level while/until/for loop runs iteration by iteration, statement by
+   * statement, so its output appears as it happens (a container's
+   * `while true; do date; sleep 1; done` logs a line a second) and Ctrl+C can
+   * stop even a loop that never sleeps.
+   */
+  private async runLoop(loop: Loop): Promise<"ok" | "interrupted"> {
+    const body = parseStatements(loop.body);
+    let words: string[] | null = null;
+    if (loop.kind === "for") {
+      await this.runOne(`for __cc_w in ${loop.words}; do printf '%s\\0' "$__cc_w"; done`, null, true);
+      words = this.lastQuiet.split("\0").slice(0, -1);
+    }
+    const limit = this.o.onRunaway ? Number.POSITIVE_INFINITY : 100_000;
+    for (let i = 0; ; i++) {
+      if (this.interrupted) return this.stopLoop();
+      // Let input (Ctrl+C) and timers through now and then, even in a loop that never sleeps.
+      if (i % 20 === 19) await new Promise((r) => setTimeout(r, 0));
+      if (this.interrupted) return this.stopLoop();
+      if (i >= limit) {
+        this.writeErr(`${this.o.name}: loop stopped after ${limit} iterations\n`);
+        this.status = 1;
+        return "ok";
+      }
+      if (words) {
+        if (i >= words.length) return "ok";
+        this.env[loop.variable as string] = words[i];
+      } else {
+        const before = this.status;
+        if ((await this.runOne(loop.condition as string, null)) === "interrupted") return "interrupted";
+        const ok = this.status === 0;
+        // $? after a loop is the last body command's status (0 when the body never ran).
+        this.status = i === 0 ? 0 : before;
+        this.setVar("?", String(this.status));
+        if (loop.kind === "while" ? !ok : ok) return "ok";
+      }
+      for (const stmt of body) {
+        const r = await this.runOne(stmt.sourceText ?? "", plainCommandName(stmt));
+        if (r === "interrupted") return "interrupted";
+      }
+    }
+  }
+
+  private stopLoop(): "interrupted" {
+    this.o.tty.write("\n");
+    this.status = 130;
+    this.setVar("?", "130");
+    return "interrupted";
   }
 
   /** Is this text an unfinished command (open quote, `do` without `done`, trailing backslash)? */
@@ -267,3 +350,33 @@ export class ShellSession {
 }
 
 export const needsMore = isIncomplete;
+
+interface Loop {
+  kind: "while" | "until" | "for";
+  condition?: string;
+  variable?: string;
+  words?: string;
+  body: string;
+}
+
+/** A statement that is one simple top-level loop we can run step by step, or null (then just-bash runs it whole). */
+export function topLevelLoop(source: string): Loop | null {
+  const text = source.trim();
+  let m = text.match(/^(while|until)\s+([\s\S]+?)(?:;|\n)\s*do\b([\s\S]*)\bdone$/);
+  let loop: Loop | null = null;
+  if (m) loop = { kind: m[1] as "while" | "until", condition: m[2].trim(), body: m[3] };
+  else {
+    m = text.match(/^for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([\s\S]*?)(?:;|\n)\s*do\b([\s\S]*)\bdone$/);
+    if (m) loop = { kind: "for", variable: m[1], words: m[2].trim(), body: m[3] };
+  }
+  if (!loop || !loop.body.trim()) return null;
+  // break/continue, redirections or pipes on the loop itself need the real interpreter.
+  if (/\b(break|continue)\b/.test(loop.body)) return null;
+  try {
+    if (parseStatements(loop.body).length === 0) return null;
+    if (loop.condition !== undefined) parseStatements(loop.condition);
+  } catch {
+    return null;
+  }
+  return loop;
+}

@@ -95,3 +95,16 @@ describe("time on the virtual clock", () => {
     expect((await m.run("docker ps --format '{{.Names}}'")).stdout).toBe("long\n");
   });
 });
+
+describe("a looping container logs as it goes", () => {
+  it("writes each iteration's line at its own time", async () => {
+    const { m } = await engine();
+    await m.run("docker run -d --name ticker busybox sh -c 'for i in 1 2 3; do echo tick $i; sleep 1; done'");
+    await m.run("docker wait ticker");
+    const logs = (await m.run("docker logs -t ticker")).stdout.trim().split("\n");
+    expect(logs.map((l) => l.split(" ").slice(1).join(" "))).toEqual(["tick 1", "tick 2", "tick 3"]);
+    const times = logs.map((l) => Date.parse(l.split(" ")[0]));
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(1000);
+    expect(times[2] - times[1]).toBeGreaterThanOrEqual(1000);
+  });
+});
