@@ -21,6 +21,7 @@ import {
   type SystemView,
   toCommand,
 } from "./program";
+import { ProgramPathFs } from "./program-path-fs";
 import { ShellSession } from "./shell";
 import type { Tty } from "./tty";
 import { type Userland, userlandOf, userlandWrappers } from "./userland";
@@ -138,9 +139,14 @@ export function availableCommands(
   programs: string[];
   /** Executables in the image that this simulator cannot run. */
   unsupported: string[];
+  /** Where PATH lookup finds each name first. */
+  paths: Map<string, string>;
 } {
   const names = new Set<string>();
+  const paths = new Map<string, string>();
   for (const dir of (env.PATH ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+    const shown = normalize(dir);
+    const before = new Set(names);
     let real = normalize(dir);
     const n = fsNodeFollow(fs, real);
     if (n?.type !== "dir") continue;
@@ -149,6 +155,7 @@ export function availableCommands(
     for (const name of fs.lower.children.get(real) ?? []) names.add(name);
     for (const p of fs.upper.keys())
       if (p.startsWith(`${real}/`) && !p.slice(real.length + 1).includes("/")) names.add(basename(p));
+    for (const n of names) if (!before.has(n)) paths.set(n, `${shown}/${n}`);
   }
   const builtins: string[] = [];
   const progs: string[] = [];
@@ -161,7 +168,7 @@ export function availableCommands(
   // Shell builtins that just-bash implements as commands.
   for (const b of ["echo", "printf", "test", "[", "true", "false", "pwd", "kill", "type", "command", "read", "exit"])
     if (JB_COMMANDS.has(b) && !builtins.includes(b)) builtins.push(b);
-  return { builtins, programs: progs, unsupported };
+  return { builtins, programs: progs, unsupported, paths };
 }
 
 export function shellPrompt(userland: Userland, sandbox: Sandbox, env: Record<string, string>, shell: string): string {
@@ -224,8 +231,15 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
   let interpreter: Bash | null = null;
   const makeBash = () => {
     const avail = availableCommands(sandbox.fs, o.env, sandbox.programs);
+    const fs = new ProgramPathFs(
+      sandbox.view ?? sandbox.fs,
+      [...avail.programs, ...avail.unsupported].map((name) => ({
+        name,
+        path: avail.paths.get(name) ?? `/usr/bin/${name}`,
+      })),
+    );
     return new Bash({
-      fs: sandbox.view ?? sandbox.fs,
+      fs,
       cwd: o.cwd,
       env: o.env,
       commands: avail.builtins as never,

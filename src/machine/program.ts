@@ -66,6 +66,8 @@ export interface Foreground {
   /** Without a terminal (script mode): the command allowed to write its output straight out, in order. */
   directFor?: string | null;
   direct?: (s: string) => void;
+  /** Where such a command's stderr goes (default: with stdout). */
+  directErr?: (s: string) => void;
 }
 
 export const NO_FOREGROUND: Foreground = { ttyFor: null, tty: null, claimInput: () => () => {} };
@@ -98,6 +100,7 @@ export function toCommand(
     const direct = !tty && fg.directFor === name ? fg.direct : undefined;
     if (direct) fg.directFor = null;
     const sink = tty ? (s: string) => tty.write(s) : direct;
+    const errSink = tty ? sink : direct ? (fg.directErr ?? direct) : undefined;
     let out = "";
     let err = "";
     const envObj: Record<string, string> = {};
@@ -128,7 +131,7 @@ export function toCommand(
         else out += s;
       },
       stderr: (s) => {
-        if (sink) sink(s);
+        if (errSink) errSink(s);
         else err += s;
       },
       exec: async (script, o) => {

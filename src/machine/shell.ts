@@ -227,6 +227,7 @@ export class ShellSession {
     if (this.o.programsGetTty === false) {
       this.fg.directFor = quiet ? null : plain;
       this.fg.direct = (s: string) => this.o.tty.write(s);
+      this.fg.directErr = (s: string) => this.writeErr(s);
     } else this.fg.ttyFor = quiet ? null : plain;
     this.abort = new AbortController();
     if (this.interrupted) this.abort.abort();
