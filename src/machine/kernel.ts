@@ -79,6 +79,7 @@ export interface SpawnOptions {
 }
 
 const SHELLS = new Set(["sh", "bash", "ash", "dash"]);
+const PACKAGE_MANAGERS = new Set(["apk", "apt-get", "apt"]);
 const JB_COMMANDS = new Set<string>(getCommandNames());
 
 /** Locate an executable the way execve + PATH lookup does. Throws ExecError with runc's wording. */
@@ -204,9 +205,18 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
       return [...list, { pid: o.pid + 7, user: "root", argv: ["ps"], started: sandbox.clock.now() }];
     },
   };
+  // A package manager changes which programs exist: the next statement gets a fresh interpreter that sees them.
+  const afterInstall = (p: string, program: Program): Program =>
+    PACKAGE_MANAGERS.has(p)
+      ? async (ctx) => {
+          const code = await program(ctx);
+          interpreter = null;
+          return code;
+        }
+      : program;
   const commandsFor = (avail: ReturnType<typeof availableCommands>) => [
     ...avail.programs.map((p) =>
-      toCommand(p, sandbox.programs[p], {
+      toCommand(p, afterInstall(p, sandbox.programs[p]), {
         fg: () => fg,
         clock: sandbox.clock,
         system,
@@ -302,7 +312,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
         const script = new ShellSession({
           tty: { write: (s) => write(s, false), onData: () => () => {}, cols: 80, rows: 24, onResize: () => () => {} },
           writeErr: (s) => write(s, true),
-          bash: bashOf(),
+          bash: bashOf,
           env: { ...o.env, PWD: o.cwd },
           name: shellName,
           dialect,
@@ -328,7 +338,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
       if (o.tty) {
         const session = new ShellSession({
           tty: o.tty,
-          bash: bashOf(),
+          bash: bashOf,
           env: { ...o.env, PWD: o.cwd, HOSTNAME: sandbox.hostname },
           name: shellName,
           dialect: userland === "busybox" ? "ash" : "dash",

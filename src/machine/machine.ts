@@ -16,6 +16,7 @@ import { editorPrograms } from "../programs/editor";
 import { hello } from "../programs/hello";
 import { curl, nslookup, ping, wget } from "../programs/netutils";
 import { dockerEntrypoint, nginx } from "../programs/nginx";
+import { apk, aptGet } from "../programs/pkg";
 import { hostname, ps, sleep, uname } from "../programs/sys";
 import { type Clock, realClock, VirtualClock } from "../shared/clock";
 import { type IdGenerator, RandomIds, SeededIds } from "../shared/ids";
@@ -61,6 +62,9 @@ const CONTAINER_PROGRAMS: Record<string, Program> = {
   nslookup,
   curl,
   sleep,
+  apk,
+  "apt-get": aptGet,
+  apt: aptGet,
 };
 
 export class Machine {

@@ -13,7 +13,8 @@ import type { Tty } from "./tty";
 
 export interface ShellOptions {
   tty: Tty;
-  bash: Bash;
+  /** The interpreter, or how to get the current one (a container's changes after a package install). */
+  bash: Bash | (() => Bash);
   env: Record<string, string>;
   history?: string[];
   prompt: (env: Record<string, string>) => string;
@@ -232,7 +233,8 @@ export class ShellSession {
     this.abort = new AbortController();
     if (this.interrupted) this.abort.abort();
     const prefix = this.status ? `(exit ${this.status})\n` : "";
-    const r = await this.o.bash
+    const bash = typeof this.o.bash === "function" ? this.o.bash() : this.o.bash;
+    const r = await bash
       .exec(`shopt -s expand_aliases\n${prefix}${script}`, {
         env: this.env,
         replaceEnv: true,
@@ -370,7 +372,7 @@ export function topLevelLoop(source: string): Loop | null {
     m = text.match(/^for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([\s\S]*?)(?:;|\n)\s*do\b([\s\S]*)\bdone$/);
     if (m) loop = { kind: "for", variable: m[1], words: m[2].trim(), body: m[3] };
   }
-  if (!loop || !loop.body.trim()) return null;
+  if (!loop?.body.trim()) return null;
   // break/continue, redirections or pipes on the loop itself need the real interpreter.
   if (/\b(break|continue)\b/.test(loop.body)) return null;
   try {

@@ -232,6 +232,8 @@ export function busyboxRootfs(): Entries {
   const e: Entries = {
     ...commonEtc(),
     "/bin/busybox": exe("busybox"),
+    // Not in the official image, but just-bash treats a missing /usr/bin as "every command exists".
+    "/usr/bin/": "",
     "/usr/sbin/": "",
     "/var/spool/mail/": "",
     "/var/www/": "",

@@ -169,6 +169,12 @@ export const curl: Program = async (ctx) => {
   let url: string | undefined;
   for (let i = 0; i < ctx.args.length; i++) {
     const a = ctx.args[i];
+    if (a === "--version" || a === "-V") {
+      ctx.stdout(
+        "curl 8.9.1 (x86_64-pc-linux-gnu) libcurl/8.9.1 OpenSSL/3.3.2 zlib/1.3.1\nRelease-Date: 2024-07-31\nProtocols: dict file ftp ftps gopher gophers http https imap imaps ipfs ipns mqtt pop3 pop3s rtsp smb smbs smtp smtps telnet tftp ws wss\nFeatures: alt-svc AsynchDNS HSTS HTTPS-proxy IPv6 Largefile libz SSL threadsafe UnixSockets\n",
+      );
+      return 0;
+    }
     if (a === "--silent") silent = true;
     else if (a === "--show-error") showError = true;
     else if (a === "--include") include = true;
