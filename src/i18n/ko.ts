@@ -207,6 +207,33 @@ export const ko = {
     quizWrong: "아쉬워요. 다른 보기를 골라 보세요.",
     setupRunning: "실습을 준비하고 있어요…",
     setupFailed: "실습 준비 중에 문제가 생겼어요: {script}",
+    progressTools: "진행 기록 관리",
+    exportProgress: "내보내기",
+    exportTitle: "진행 기록을 JSON 파일로 내려받아요",
+    importProgress: "가져오기",
+    importTitle: "내보낸 JSON 파일에서 진행 기록을 불러와요",
+    imported: "진행 기록을 불러왔어요.",
+    importNotJson:
+      "파일을 읽을 수 없어요. 컨테이너 교실에서 내보낸 JSON 파일인지 확인해 주세요. 진행 기록은 바뀌지 않았어요.",
+    importNotProgress: "컨테이너 교실의 진행 기록 파일이 아니에요. 진행 기록은 바뀌지 않았어요.",
+    importNewerVersion:
+      "더 새로운 버전에서 만든 진행 기록 파일이에요. 페이지를 새로 고친 뒤에 다시 가져와 보세요. 진행 기록은 바뀌지 않았어요.",
+    importReadFailed: "파일을 열지 못했어요. 진행 기록은 바뀌지 않았어요.",
+    resetLesson: "레슨 초기화",
+    resetLessonTitle: "이 레슨을 처음부터 다시 해요",
+    resetLessonConfirmTitle: "이 레슨을 초기화할까요?",
+    resetLessonConfirmBody:
+      "‘{title}’ 레슨의 완료한 과제, 힌트, 퀴즈 답이 모두 지워져요. 머신의 이미지와 컨테이너는 그대로예요.",
+    resetLessonYes: "레슨 초기화",
+    resetLessonDone: "레슨을 초기화했어요.",
+    resetMachine: "머신 초기화",
+    resetMachineTitle: "머신을 새것으로 바꿔요",
+    resetMachineConfirmTitle: "머신을 초기화할까요?",
+    resetMachineConfirmBody:
+      "머신의 파일, 이미지, 컨테이너가 모두 지워지고 새 머신이 시작돼요. 레슨 진행 기록은 그대로 남아요.",
+    resetMachineYes: "머신 초기화",
+    resetMachineDone: "머신을 초기화했어요.",
+    cancel: "취소",
   },
 } as const;
 

@@ -12,6 +12,7 @@ import { blockKey, loadProgress, type ProgressState, useProgress } from "../../s
 import { useAppStore } from "../../state/store";
 import { catalog, catalogError, lessonLang } from "./catalog";
 import { Markdown } from "./Markdown";
+import { ProgressTools } from "./ProgressTools";
 import { QuizCard } from "./QuizCard";
 import { RunBlock } from "./RunBlock";
 import { autoCheck, prepareLesson, useSession } from "./session";
@@ -136,6 +137,9 @@ function CoursePane({ catalog }: { catalog: LessonCatalog }) {
           ›
         </button>
       </nav>
+      <div className="pane-header lesson-tools">
+        <ProgressTools lessonId={lessonId} lessonTitle={lesson?.title ?? titles[lessonId] ?? lessonId} />
+      </div>
       {lesson ? (
         <LessonView lesson={lesson} nextLesson={order[index + 1]} onNextLesson={() => go(order[index + 1])} />
       ) : loadedLesson.error && loadedLesson.id === lessonId ? (
