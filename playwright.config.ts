@@ -34,6 +34,14 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
+      testIgnore: /real-mode\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 },
+    },
+    {
+      // Against the real engine, after the others: its containers change the machine's network interfaces.
+      name: "real-engine",
+      testMatch: /real-mode\.spec\.ts/,
+      dependencies: ["chromium"],
       use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 },
     },
   ],
@@ -41,7 +49,6 @@ export default defineConfig({
     ? undefined
     : {
         // The BUILT app: `npm test` builds before e2e; `npm run e2e` builds too (scripts/e2e.mjs).
-        //: Vite 8 refuses a second `vite preview` of the same project, even on another port.
         command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
         url: BASE_URL,
         reuseExistingServer: !process.env.CI,
