@@ -234,6 +234,16 @@ export const ko = {
     resetMachineYes: "머신 초기화",
     resetMachineDone: "머신을 초기화했어요.",
     cancel: "취소",
+    glossary: "용어집",
+    glossaryTitle: "수업에 나오는 용어를 한눈에 봐요",
+    glossaryIntro: "수업에 나오는 용어를 영어 원어와 함께 모았어요.",
+    glossaryClose: "닫기",
+    sandboxOption: "자유 실습 (레슨 없이)",
+    sandboxTitle: "자유 실습",
+    sandboxNote:
+      "레슨 없이 머신을 자유롭게 써 보는 모드예요. 터미널에서 어떤 명령이든 실행해 보고, 엔진 화면에서 이미지와 컨테이너가 어떻게 바뀌는지 살펴보세요. 과제 확인은 하지 않아요.",
+    sandboxBack: "수업으로 돌아가기",
+    sandboxBackTo: "‘{title}’ 레슨으로 돌아가요",
   },
 } as const;
 

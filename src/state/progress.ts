@@ -33,6 +33,12 @@ export interface ProgressData {
   version: typeof PROGRESS_VERSION;
   /** Lesson id the learner is on; null before the first visit. */
   currentLesson: string | null;
+  /**
+   * Free sandbox mode (the machine with no lesson): true while in it, false once
+   * the learner went back to the lessons, null if never chosen. Optional in
+   * saves: older saves simply have none.
+   */
+  sandbox: boolean | null;
   /** Current step index per lesson id. */
   steps: Record<string, number>;
   /** Completed tasks: key → time completed (ms since epoch). */
@@ -55,6 +61,7 @@ export function emptyProgress(): ProgressData {
   return {
     version: PROGRESS_VERSION,
     currentLesson: null,
+    sandbox: null,
     steps: {},
     completedTasks: {},
     quizAnswers: {},
@@ -120,6 +127,7 @@ export function sanitizeProgress(saved: unknown): ProgressData {
   const data = migrateProgress(saved);
   if (!data) return p;
   p.currentLesson = typeof data.currentLesson === "string" ? data.currentLesson : null;
+  p.sandbox = typeof data.sandbox === "boolean" ? data.sandbox : null;
   p.steps = pick(data.steps, isInt);
   p.completedTasks = pick(data.completedTasks, isNum);
   p.quizAnswers = pick(data.quizAnswers, isInt);
@@ -169,7 +177,11 @@ function withoutStale(p: ProgressData, resets: Record<string, number>): Progress
 export function mergeProgress(saved: ProgressData, now: ProgressData): ProgressData {
   if (saved.epoch !== now.epoch) {
     const winner = saved.epoch > now.epoch ? saved : now;
-    return { ...winner, currentLesson: now.currentLesson ?? winner.currentLesson };
+    return {
+      ...winner,
+      currentLesson: now.currentLesson ?? winner.currentLesson,
+      sandbox: now.sandbox ?? winner.sandbox,
+    };
   }
   const resets = { ...saved.resets };
   for (const [k, t] of Object.entries(now.resets)) resets[k] = Math.max(resets[k] ?? 0, t);
@@ -182,6 +194,7 @@ export function mergeProgress(saved: ProgressData, now: ProgressData): ProgressD
   return {
     version: PROGRESS_VERSION,
     currentLesson: now.currentLesson ?? saved.currentLesson,
+    sandbox: now.sandbox ?? saved.sandbox,
     steps: { ...a.steps, ...b.steps },
     completedTasks,
     quizAnswers: { ...a.quizAnswers, ...b.quizAnswers },
@@ -226,6 +239,8 @@ export interface ProgressState extends ProgressData {
   loaded: boolean;
 
   setCurrentLesson(lessonId: string): void;
+  /** Enters (true) or leaves (false) the free sandbox mode; the current lesson is kept. */
+  setSandbox(on: boolean): void;
   setStep(lessonId: string, step: number): void;
   completeTask(lessonId: string, taskId: string): void;
   answerQuiz(lessonId: string, quizId: string, choice: number, correct: boolean): void;
@@ -242,6 +257,7 @@ function dataOf(s: ProgressData): ProgressData {
   const {
     version,
     currentLesson,
+    sandbox,
     steps,
     completedTasks,
     quizAnswers,
@@ -254,6 +270,7 @@ function dataOf(s: ProgressData): ProgressData {
   return {
     version,
     currentLesson,
+    sandbox,
     steps,
     completedTasks,
     quizAnswers,
@@ -300,6 +317,9 @@ export const useProgress = create<ProgressState>()((set, get) => ({
 
   setCurrentLesson(lessonId) {
     if (get().currentLesson !== lessonId) set({ currentLesson: lessonId });
+  },
+  setSandbox(on) {
+    if ((get().sandbox ?? false) !== on) set({ sandbox: on });
   },
   setStep(lessonId, step) {
     if (get().steps[lessonId] !== step) set({ steps: { ...get().steps, [lessonId]: step } });

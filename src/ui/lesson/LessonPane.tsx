@@ -11,6 +11,7 @@ import { isBusy, onBusy } from "../../state/machine-client";
 import { blockKey, loadProgress, type ProgressState, useProgress } from "../../state/progress";
 import { useAppStore } from "../../state/store";
 import { catalog, catalogError, lessonLang } from "./catalog";
+import { Glossary } from "./Glossary";
 import { Markdown } from "./Markdown";
 import { ProgressTools } from "./ProgressTools";
 import { QuizCard } from "./QuizCard";
@@ -20,6 +21,8 @@ import { TaskCard } from "./TaskCard";
 import "./lesson.css";
 
 const lang = lessonLang();
+/** The lesson selector's value for the free sandbox mode (no lesson slug looks like it). */
+const SANDBOX = "__sandbox__";
 
 export function LessonPane() {
   if (!catalog) {
@@ -42,9 +45,13 @@ function CoursePane({ catalog }: { catalog: LessonCatalog }) {
   const current = useProgress((s) => s.currentLesson);
   const order = catalog.order.lessons;
   const lessonId = current && order.includes(current) ? current : order[0];
+  const sandbox = useProgress((s) => s.sandbox === true);
   const [loadedLesson, setLoadedLesson] = useState<{ lesson?: Lesson; error?: string; id?: string }>({});
   const [titles, setTitles] = useState<Record<string, string>>({});
   const ready = useAppStore((s) => s.ready);
+  const select = useRef<HTMLSelectElement>(null);
+  /** Set when the learner switched modes here (not on load), so focus follows the switch. */
+  const [switched, setSwitched] = useState(false);
 
   useEffect(() => {
     void loadProgress();
@@ -77,23 +84,32 @@ function CoursePane({ catalog }: { catalog: LessonCatalog }) {
 
   // Setup (and a first silent check) whenever the lesson opens or the machine (re)starts.
   useEffect(() => {
-    if (lesson && ready) void prepareLesson(lesson);
-  }, [lesson, ready]);
+    if (lesson && ready && !sandbox) void prepareLesson(lesson);
+  }, [lesson, ready, sandbox]);
 
   // Re-check after every command: the machine goes from busy back to idle.
   useEffect(() => {
-    if (!lesson) return;
+    if (!lesson || sandbox) return;
     let wasBusy = isBusy();
     return onBusy((busy) => {
       if (wasBusy && !busy) void autoCheck(lesson);
       wasBusy = busy;
     });
-  }, [lesson]);
+  }, [lesson, sandbox]);
 
   const index = order.indexOf(lessonId);
   const go = (slug: string | undefined) => {
-    if (slug) useProgress.getState().setCurrentLesson(slug);
+    if (!slug) return;
+    const p = useProgress.getState();
+    if (slug === SANDBOX) {
+      setSwitched(true);
+      p.setSandbox(true);
+      return;
+    }
+    p.setCurrentLesson(slug);
+    p.setSandbox(false);
   };
+  const lessonTitle = lesson?.title ?? titles[lessonId] ?? lessonId;
 
   return (
     <div className="lesson" data-testid="lesson-pane" lang={lesson?.lang ?? "ko"}>
@@ -102,7 +118,7 @@ function CoursePane({ catalog }: { catalog: LessonCatalog }) {
           type="button"
           className="btn btn-small btn-icon"
           data-testid="prev-lesson"
-          disabled={index <= 0}
+          disabled={sandbox || index <= 0}
           aria-label={t.lesson.prevLesson}
           title={t.lesson.prevLesson}
           onClick={() => go(order[index - 1])}
@@ -112,8 +128,9 @@ function CoursePane({ catalog }: { catalog: LessonCatalog }) {
         <select
           className="lesson-select"
           data-testid="lesson-select"
+          ref={select}
           aria-label={t.lesson.lessonList}
-          value={lessonId}
+          value={sandbox ? SANDBOX : lessonId}
           onChange={(e) => go(e.target.value)}
         >
           {order.map((slug, i) => (
@@ -124,23 +141,36 @@ function CoursePane({ catalog }: { catalog: LessonCatalog }) {
               })}
             </option>
           ))}
+          <option value={SANDBOX}>{t.lesson.sandboxOption}</option>
         </select>
         <button
           type="button"
           className="btn btn-small btn-icon"
           data-testid="next-lesson"
-          disabled={index >= order.length - 1}
+          disabled={sandbox || index >= order.length - 1}
           aria-label={t.lesson.nextLesson}
           title={t.lesson.nextLesson}
           onClick={() => go(order[index + 1])}
         >
           ›
         </button>
+        <Glossary />
       </nav>
-      <div className="pane-header lesson-tools">
-        <ProgressTools lessonId={lessonId} lessonTitle={lesson?.title ?? titles[lessonId] ?? lessonId} />
-      </div>
-      {lesson ? (
+      {!sandbox && (
+        <div className="pane-header lesson-tools">
+          <ProgressTools lessonId={lessonId} lessonTitle={lessonTitle} />
+        </div>
+      )}
+      {sandbox ? (
+        <SandboxView
+          lessonTitle={lessonTitle}
+          focusTitle={switched}
+          onBack={() => {
+            go(lessonId);
+            select.current?.focus();
+          }}
+        />
+      ) : lesson ? (
         <LessonView lesson={lesson} nextLesson={order[index + 1]} onNextLesson={() => go(order[index + 1])} />
       ) : loadedLesson.error && loadedLesson.id === lessonId ? (
         <div className="lesson-body">
@@ -154,6 +184,43 @@ function CoursePane({ catalog }: { catalog: LessonCatalog }) {
           <p className="lesson-loading">{t.lesson.placeholder}</p>
         </div>
       )}
+    </div>
+  );
+}
+
+/** The free sandbox mode: no lesson, no checks; a short note and a way back. */
+function SandboxView({
+  lessonTitle,
+  focusTitle,
+  onBack,
+}: {
+  lessonTitle: string;
+  focusTitle: boolean;
+  onBack(): void;
+}) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusTitle) heading.current?.focus();
+  }, [focusTitle]);
+  return (
+    <div className="lesson-body" data-testid="sandbox">
+      <header className="lesson-head">
+        <h2 className="lesson-title" ref={heading} tabIndex={-1}>
+          {t.lesson.sandboxTitle}
+        </h2>
+        <p className="lesson-summary">{t.lesson.sandboxNote}</p>
+      </header>
+      <footer className="step-nav">
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          data-testid="sandbox-back"
+          title={fmt(t.lesson.sandboxBackTo, { title: lessonTitle })}
+          onClick={onBack}
+        >
+          ‹ {t.lesson.sandboxBack}
+        </button>
+      </footer>
     </div>
   );
 }
