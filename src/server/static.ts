@@ -73,6 +73,8 @@ export function serveStatic(
     "Content-Type": type,
     "Content-Length": st.size,
     "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
+    // Tells the app it was served by a gateway, so a plain static host never gets an /api/health probe (and a 404).
+    ...(type.startsWith("text/html") ? { "Set-Cookie": "cc-gateway=1; Path=/; SameSite=Strict" } : {}),
     ...SECURITY_HEADERS,
   });
   if (req.method === "HEAD") {

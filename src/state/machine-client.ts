@@ -264,8 +264,11 @@ export async function resetMachine(): Promise<void> {
  * a static host answers the app's HTML (or 404). `?gateway=URL` points at another one.
  */
 async function probeGateway(): Promise<GatewayInfo | null> {
+  const explicit = new URLSearchParams(location.search).get("gateway");
+  // The gateway marks the pages it serves with a cookie; a plain static host gets no probe at all.
+  if (!explicit && !/(^|;\s*)cc-gateway=1/.test(document.cookie)) return null;
   try {
-    const base = new URL(new URLSearchParams(location.search).get("gateway") ?? "./", location.href);
+    const base = new URL(explicit ?? "./", location.href);
     const res = await fetch(new URL("api/health", base), { cache: "no-store" });
     if (!(res.headers.get("content-type") ?? "").includes("application/json")) return null;
     const j = (await res.json()) as { mode?: unknown };

@@ -1,6 +1,6 @@
 import type { SystemInfo } from "../../../engine/api/types";
 import { bytesSize } from "../../../shared/format";
-import { type CommandSpec, daemonError, StatusError, str } from "../cli";
+import { type CommandSpec, type DockerCli, daemonError, StatusError, str } from "../cli";
 import { compileTemplate } from "../template";
 import { FORMAT_JSON_HELP } from "../usage";
 import { CLIENT } from "./client";
@@ -63,6 +63,11 @@ function serverText(i: SystemInfo): string {
   return `${l.join("\n")}\n`;
 }
 
+/** The Client block `docker info` prints before asking the engine. */
+function clientHeader(cli: DockerCli): string {
+  return `Client:\n Version:    ${CLIENT.version}\n Context:    ${cli.contexts?.current() ?? "default"}\n Debug Mode: false\n\nServer:\n`;
+}
+
 export const info: CommandSpec = {
   name: "info",
   aliases: ["system info"],
@@ -77,14 +82,14 @@ export const info: CommandSpec = {
       i = await cli.engine.info();
     } catch (e) {
       if (format) throw new StatusError(`${daemonError(e)}\n`, 1);
-      cli.out(`Client:\n Version:    ${CLIENT.version}\n Context:    default\n Debug Mode: false\n\nServer:\n`);
+      cli.out(clientHeader(cli));
       throw new StatusError(`${daemonError(e)}\n`, 1);
     }
     if (format) {
       cli.out(`${compileTemplate(format)(i)}\n`);
       return 0;
     }
-    cli.out(`Client:\n Version:    ${CLIENT.version}\n Context:    default\n Debug Mode: false\n\nServer:\n`);
+    cli.out(clientHeader(cli));
     cli.out(serverText(i));
     return 0;
   },

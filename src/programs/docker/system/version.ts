@@ -62,6 +62,7 @@ export const version: CommandSpec = {
   flags: [{ name: "format", short: "f", type: "string", description: FORMAT_JSON_HELP }],
   args: { max: 0 },
   async run(cli, flags) {
+    const context = cli.contexts?.current() ?? "default";
     const format = str(flags.format);
     let server: SystemVersion | null = null;
     let error: unknown = null;
@@ -72,13 +73,13 @@ export const version: CommandSpec = {
     }
     if (format) {
       try {
-        cli.out(`${compileTemplate(format)({ Client: clientBlock("default"), Server: server })}\n`);
+        cli.out(`${compileTemplate(format)({ Client: clientBlock(context), Server: server })}\n`);
       } catch (e) {
         if (e instanceof TemplateError) throw new StatusError(`${e.message}\n`, 1);
         throw e;
       }
     } else {
-      cli.out(clientText("default"));
+      cli.out(clientText(context));
       if (server) cli.out(serverText(server));
     }
     if (error) throw new StatusError(`${daemonError(error)}\n`, 1);
