@@ -548,16 +548,7 @@ export class SimEngine implements EngineApi {
     for (const l of layers) {
       if (have.has(l.diffId)) continue;
       const short = l.blobDigest.slice(7, 19);
-      const total = l.compressedSize;
-      for (const frac of [0.25, 0.6, 1]) {
-        await this.o.clock.sleep(Math.min(120, 10 + total / 2_000_000));
-        onProgress({
-          status: "Downloading",
-          id: short,
-          progressDetail: { current: Math.round(total * frac), total },
-          progress: bar(total * frac, total),
-        });
-      }
+      await this.transfer("Downloading", short, l.compressedSize, onProgress);
       onProgress({ status: "Verifying Checksum", id: short, progressDetail: {} });
       onProgress({ status: "Download complete", id: short, progressDetail: {} });
     }
@@ -831,16 +822,7 @@ export class SimEngine implements EngineApi {
         onProgress({ status: "Layer already exists", id: short, progressDetail: {} });
         continue;
       }
-      const total = l.compressedSize;
-      for (const frac of [0.3, 0.7, 1]) {
-        await this.o.clock.sleep(Math.min(120, 10 + total / 2_000_000));
-        onProgress({
-          status: "Pushing",
-          id: short,
-          progressDetail: { current: Math.round(total * frac), total },
-          progress: bar(total * frac, total),
-        });
-      }
+      await this.transfer("Pushing", short, l.compressedSize, onProgress);
       onProgress({ status: "Pushed", id: short, progressDetail: {} });
     }
     const digest = ecr.put(
@@ -862,6 +844,24 @@ export class SimEngine implements EngineApi {
     const repoDigest = `${ref.familiar}@${digest}`;
     if (!img.repoDigests.includes(repoDigest)) img.repoDigests.push(repoDigest);
     this.emit("image", "push", tagged, { name: ref.familiar });
+  }
+
+  /** A layer moving to or from a registry: three progress steps, paced by its size on the clock. */
+  private async transfer(
+    status: "Downloading" | "Pushing",
+    id: string,
+    total: number,
+    onProgress: (p: PullProgress) => void,
+  ): Promise<void> {
+    for (const frac of [0.3, 0.7, 1]) {
+      await this.o.clock.sleep(Math.min(120, 10 + total / 2_000_000));
+      onProgress({
+        status,
+        id,
+        progressDetail: { current: Math.round(total * frac), total },
+        progress: bar(total * frac, total),
+      });
+    }
   }
 
   private untagEverywhere(tag: string): void {
