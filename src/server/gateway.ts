@@ -1532,8 +1532,10 @@ class GatewayImpl implements Gateway {
 
   private async events(ctx: Ctx) {
     const user = parseFilters(ctx.query.get("filters"));
-    const filters: Record<string, string[]> = { label: [...(user.label ?? []), ...this.sessionFilter(ctx)] };
-    for (const k of ["type", "event", "image"]) if (user[k]) filters[k] = user[k];
+    // Volume and network events carry no labels on the engine (only driver, name, type), so the session
+    // filter cannot go upstream as a label filter: the stream is filtered here, event by event.
+    const filters: Record<string, string[]> = {};
+    for (const k of ["type", "event", "image", "label"]) if (user[k]) filters[k] = user[k];
     if (user.container) {
       filters.container = user.container.map((ref) => {
         const r = this.registry.resolveContainer(ctx.sid, ref);
@@ -1543,21 +1545,47 @@ class GatewayImpl implements Gateway {
     const q = this.qs({
       since: ctx.query.get("since"),
       until: ctx.query.get("until"),
-      filters: JSON.stringify(filters),
+      filters: Object.keys(filters).length ? JSON.stringify(filters) : undefined,
     });
     await this.pipe(ctx, "GET", this.ep(ctx, `/events${q}`), (line) => {
       try {
         const e = JSON.parse(line) as EngineEvent & { id?: string; from?: string; status?: string };
+        if (!this.ownEvent(ctx.sid, e)) return null;
         const attrs: Record<string, string> = {};
         for (const [k, v] of Object.entries(e.Actor?.Attributes ?? {})) {
           if (k.startsWith(LABEL_PREFIX)) continue;
           attrs[k] = k === "name" ? displayName(ctx.sid, v) : v;
         }
-        return JSON.stringify({ ...e, Actor: { ...e.Actor, Attributes: attrs } });
+        const actorId = e.Type === "volume" ? displayName(ctx.sid, e.Actor.ID) : e.Actor?.ID;
+        return JSON.stringify({ ...e, Actor: { ...e.Actor, ID: actorId, Attributes: attrs } });
       } catch {
         return null;
       }
     });
+  }
+
+  /** Whether an engine event is about one of the session's own objects. */
+  private ownEvent(sid: string, e: EngineEvent): boolean {
+    const attrs = e.Actor?.Attributes ?? {};
+    const mine = (labels: Record<string, string>) =>
+      labels[LABEL_SESSION] === sid && labels[LABEL_GATEWAY] === this.gatewayId;
+    switch (e.Type) {
+      case "container":
+        return mine(attrs);
+      case "volume":
+        // Session volumes are stored under the session's prefix (see namePrefix).
+        return String(e.Actor?.ID ?? "").startsWith(namePrefix(sid));
+      case "network": {
+        if (String(attrs.name ?? "").startsWith(namePrefix(sid))) return true;
+        // connect/disconnect on a shared network (bridge): only for the session's own containers.
+        const c = attrs.container ? this.registry.containers.get(attrs.container) : undefined;
+        return c?.sid === sid;
+      }
+      case "image":
+        return mine(attrs);
+      default:
+        return false;
+    }
   }
 
   // ── images ─────────────────────────────────────────────────────────────────────────────

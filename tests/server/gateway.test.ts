@@ -362,6 +362,32 @@ describe.skipIf(!engine.ok)(`classroom gateway on a real engine${skipNote}`, () 
     expect(actions).toContain("create");
     expect(actions).toContain("start");
     expect(evA.text).not.toContain("io.container-classroom");
+    // Volume and network events: the session's own, under its own names, and nobody else's.
+    const net = uniq("evnet");
+    expect((await t.api(a, "POST", "/v1.41/networks/create", { Name: net })).status).toBe(201);
+    const until2 = Math.floor(Date.now() / 1000) + 1;
+    const objectEvents = async (who: string) =>
+      (await t.api(who, "GET", `/v1.41/events?since=${since}&until=${until2}`)).text
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .filter((e) => e.Type === "volume" || e.Type === "network");
+    const objA = await objectEvents(a);
+    const objB = await objectEvents(b);
+    // The engine reports "create" again when a container create mounts the volume, as `docker events` shows.
+    expect([
+      ...new Set(objA.filter((e) => e.Type === "volume" && e.Action === "create").map((e) => e.Actor.ID)),
+    ]).toEqual([vol]);
+    expect(objB.filter((e) => e.Type === "volume" && e.Action === "create").map((e) => e.Actor.ID)).toEqual([vol]);
+    expect(objA.some((e) => e.Type === "volume" && e.Action === "mount")).toBe(true);
+    expect(objB.some((e) => e.Type === "volume" && e.Action === "mount")).toBe(false);
+    expect(
+      objA.filter((e) => e.Type === "network" && e.Action === "create").map((e) => e.Actor.Attributes.name),
+    ).toEqual([net]);
+    expect(objB.some((e) => e.Type === "network" && e.Action === "create")).toBe(false);
+    expect(JSON.stringify([...objA, ...objB])).not.toMatch(/cc-[0-9a-z]+-/);
+    await t.api(a, "DELETE", `/v1.41/networks/${net}`);
     const volsA = (await t.api(a, "GET", "/v1.41/volumes")).json.Volumes.map((v: { Name: string }) => v.Name);
     const volsB = (await t.api(b, "GET", "/v1.41/volumes")).json.Volumes.map((v: { Name: string }) => v.Name);
     expect(volsA).toEqual([vol]);
