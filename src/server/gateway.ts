@@ -12,6 +12,18 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import { dirname } from "node:path";
 import type { ContainerSummary, EngineEvent } from "../engine/api/types";
+import {
+  dockerEvent,
+  dockerImageName,
+  type EngineKind,
+  engineKindFromHeaders,
+  eventMatches,
+  eventTimeMs,
+  LABEL_IMAGE,
+  labelsMatch,
+  nameConflict,
+  parseApiTime,
+} from "./compat";
 import type { GatewayConfig } from "./config";
 import { EngineClient, EngineStatusError, EngineUnreachable, engineMessage } from "./engine";
 import { attachWebSocket, type HijackDeps, handleTcpHijack } from "./hijack";
@@ -123,6 +135,8 @@ class GatewayImpl implements Gateway {
   private closed = false;
   private reaping: Promise<string[]> | null = null;
   private engineHeaders: http.OutgoingHttpHeaders = {};
+  /** Which engine answers (from /_ping): Podman's compat API needs the fixes in compat.ts. */
+  private engineKind: EngineKind = "docker";
   private synced = false;
   private readonly hijackDeps: HijackDeps;
   private readonly sockets = new Set<Socket>();
@@ -224,6 +238,7 @@ class GatewayImpl implements Gateway {
       this.engine.json<Obj[]>("GET", `/networks?filters=${f}`),
     ]);
     const pong = await this.engine.request("GET", "/_ping");
+    this.engineKind = engineKindFromHeaders(pong.headers);
     for (const h of ["api-version", "docker-experimental", "ostype", "server"]) {
       if (pong.headers[h]) this.engineHeaders[h] = pong.headers[h];
     }
@@ -286,7 +301,7 @@ class GatewayImpl implements Gateway {
             nl = buf.indexOf("\n");
             if (!line) continue;
             try {
-              this.onEngineEvent(JSON.parse(line) as EngineEvent);
+              this.onEngineEvent(dockerEvent(JSON.parse(line) as EngineEvent));
             } catch {
               /* ignore malformed lines */
             }
@@ -357,11 +372,14 @@ class GatewayImpl implements Gateway {
     await Promise.all(containers.map((c) => this.engine.request("DELETE", `/containers/${c.Id}?force=1&v=1`)));
     const networks = await this.engine.json<Obj[]>("GET", `/networks?filters=${f}`);
     await Promise.all(networks.map((n) => this.engine.request("DELETE", `/networks/${n.Id}`)));
-    const volumes = await this.engine.json<{ Volumes: Obj[] | null }>("GET", `/volumes?filters=${f}`);
+    // One label upstream: Podman matches volumes carrying ANY of several labels (see compat.ts).
+    const vf = encodeURIComponent(JSON.stringify({ label: [`${LABEL_SESSION}=${sid}`] }));
+    const volumes = await this.engine.json<{ Volumes: Obj[] | null }>("GET", `/volumes?filters=${vf}`);
+    const labels = [`${LABEL_GATEWAY}=${this.gatewayId}`, `${LABEL_SESSION}=${sid}`];
     await Promise.all(
-      (volumes.Volumes ?? []).map((v) =>
-        this.engine.request("DELETE", `/volumes/${encodeURIComponent(String(v.Name))}?force=1`),
-      ),
+      (volumes.Volumes ?? [])
+        .filter((v) => labelsMatch(v.Labels as Record<string, string> | null, labels))
+        .map((v) => this.engine.request("DELETE", `/volumes/${encodeURIComponent(String(v.Name))}?force=1`)),
     );
     this.registry.dropSession(sid);
     this.store.delete(sid);
@@ -823,6 +841,7 @@ class GatewayImpl implements Gateway {
             .join("/")}`,
       ),
       Labels: stripLabels(c.Labels),
+      ...((c.Labels as Obj | null)?.[LABEL_IMAGE] ? { Image: (c.Labels as Obj)[LABEL_IMAGE] } : {}),
       HostConfig: {
         ...hc,
         ...(typeof hc.NetworkMode === "string" ? { NetworkMode: this.netDisplay(sid, hc.NetworkMode) } : {}),
@@ -843,7 +862,11 @@ class GatewayImpl implements Gateway {
     return {
       ...c,
       Name: `/${displayName(sid, String(c.Name ?? ""))}`,
-      Config: { ...cfg, Labels: stripLabels(cfg.Labels) },
+      Config: {
+        ...cfg,
+        Labels: stripLabels(cfg.Labels),
+        ...((cfg.Labels as Obj | null)?.[LABEL_IMAGE] ? { Image: (cfg.Labels as Obj)[LABEL_IMAGE] } : {}),
+      },
       HostConfig: {
         ...hc,
         ...(typeof hc.NetworkMode === "string" ? { NetworkMode: this.netDisplay(sid, hc.NetworkMode) } : {}),
@@ -1179,7 +1202,8 @@ class GatewayImpl implements Gateway {
       const img = JSON.parse(r.body.toString("utf8")) as Obj;
       sendJson(ctx.res, 200, {
         ...img,
-        RepoTags: ((img.RepoTags as string[]) ?? []).filter((t) => imageAllowed(t, this.config.allowImages)),
+        ...this.podmanDigests(img),
+        RepoTags: this.repoTags(img).filter((t) => imageAllowed(t, this.config.allowImages)),
       });
     });
     this.on("GET", /^\/images\/(.+)\/history$/, async (ctx, m) => {
@@ -1276,7 +1300,8 @@ class GatewayImpl implements Gateway {
     });
     this.on("POST", /^\/volumes\/prune$/, async (ctx) => {
       ctx.req.resume();
-      const filters = { label: this.sessionFilter(ctx) };
+      // The session label alone: Podman prunes volumes carrying ANY of several labels (see compat.ts).
+      const filters = { label: [`${LABEL_SESSION}=${ctx.sid}`] };
       const r = await this.engine.json<{ VolumesDeleted: string[] | null; SpaceReclaimed: number }>(
         "POST",
         this.ep(ctx, `/volumes/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`),
@@ -1511,8 +1536,11 @@ class GatewayImpl implements Gateway {
       this.registry.volumes.set(real, { realName: real, sid: ctx.sid });
     }
     const realName = name ? namePrefix(ctx.sid) + name.replace(/^\//, "") : null;
+    if (this.engineKind === "podman") plan.body.Labels = { ...(plan.body.Labels as Obj), [LABEL_IMAGE]: image };
     const q = this.qs({ name: realName, platform: ctx.query.get("platform") });
     const r = await this.engine.request("POST", this.ep(ctx, `/containers/create${q}`), { body: plan.body });
+    const conflict = nameConflict(r.status, r.body, realName);
+    if (conflict) return sendError(ctx.res, 409, this.unprefix(ctx.sid, conflict.message));
     if (r.status !== 201) return this.relay(ctx, r);
     const created = JSON.parse(r.body.toString("utf8")) as { Id: string; Warnings: string[] | null };
     let rn = realName;
@@ -1542,14 +1570,39 @@ class GatewayImpl implements Gateway {
         return "ok" in r ? r.ok.id : "0000000000000000000000000000000000000000000000000000000000000000";
       });
     }
+    // Podman keeps only the first value of each filter key and cuts `until` by the wall clock while it
+    // still reads its log (see compat.ts): there, several values are matched here, and a window is read
+    // whole (stream=false) once it has passed, cut at `until` here.
+    const podman = this.engineKind === "podman";
+    const upstream = podman ? Object.fromEntries(Object.entries(filters).filter(([, v]) => v.length === 1)) : filters;
+    const untilMs = podman ? parseApiTime(ctx.query.get("until")) : null;
+    if (untilMs !== null) {
+      let gone = false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(2 ** 31 - 1, Math.max(0, untilMs - Date.now() + 250)));
+        ctx.res.once("close", () => {
+          gone = true;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (gone) return;
+    }
     const q = this.qs({
       since: ctx.query.get("since"),
-      until: ctx.query.get("until"),
-      filters: Object.keys(filters).length ? JSON.stringify(filters) : undefined,
+      until: untilMs === null ? ctx.query.get("until") : undefined,
+      stream: untilMs === null ? undefined : "false",
+      filters: Object.keys(upstream).length ? JSON.stringify(upstream) : undefined,
     });
     await this.pipe(ctx, "GET", this.ep(ctx, `/events${q}`), (line) => {
       try {
-        const e = JSON.parse(line) as EngineEvent & { id?: string; from?: string; status?: string };
+        let e = JSON.parse(line) as EngineEvent & { id?: string; from?: string; status?: string };
+        if (podman) {
+          e = dockerEvent(e);
+          if (!eventMatches(e, filters) || (untilMs !== null && eventTimeMs(e) > untilMs)) return null;
+          if (e.from) e.from = dockerImageName(e.from);
+          if (e.Actor?.Attributes?.image) e.Actor.Attributes.image = dockerImageName(e.Actor.Attributes.image);
+        }
         if (!this.ownEvent(ctx.sid, e)) return null;
         const attrs: Record<string, string> = {};
         for (const [k, v] of Object.entries(e.Actor?.Attributes ?? {})) {
@@ -1599,10 +1652,22 @@ class GatewayImpl implements Gateway {
     const allow = this.config.allowImages;
     const out: Obj[] = [];
     for (const img of list) {
-      const tags = ((img.RepoTags as string[] | null) ?? []).filter((t) => imageAllowed(t, allow));
-      if (tags.length) out.push({ ...img, RepoTags: tags });
+      const tags = this.repoTags(img).filter((t) => imageAllowed(t, allow));
+      if (tags.length) out.push({ ...img, ...this.podmanDigests(img), RepoTags: tags });
     }
     return out;
+  }
+
+  /** An image's tags as Docker names them (Podman says localhost/busybox:latest for busybox:latest). */
+  private repoTags(img: { RepoTags?: unknown }): string[] {
+    const tags = (img.RepoTags as string[] | null | undefined) ?? [];
+    return this.engineKind === "podman" ? tags.map(dockerImageName) : tags;
+  }
+
+  /** Podman's RepoDigests under Docker's names too, or the docker CLI lists each as a "<none>" row. */
+  private podmanDigests(img: { RepoDigests?: unknown }): { RepoDigests?: string[] } {
+    if (this.engineKind !== "podman" || !Array.isArray(img.RepoDigests)) return {};
+    return { RepoDigests: (img.RepoDigests as string[]).map(dockerImageName) };
   }
 
   /** The engine id of an allowed image, or 404 "No such image" (403 for a name that is simply not allowed). */
@@ -1613,7 +1678,7 @@ class GatewayImpl implements Gateway {
     const r = await this.engine.request("GET", this.ep(ctx, `/images/${encodeURIComponent(ref)}/json`));
     if (r.status !== 200) throw new HttpError(r.status === 404 ? 404 : r.status, engineMessage(r.body));
     const img = JSON.parse(r.body.toString("utf8")) as { Id: string; RepoTags: string[] | null };
-    if (!byName && !(img.RepoTags ?? []).some((t) => imageAllowed(t, allow)))
+    if (!byName && !this.repoTags(img).some((t) => imageAllowed(t, allow)))
       throw new HttpError(404, `No such image: ${ref}`);
     return img.Id;
   }
@@ -1665,13 +1730,17 @@ class GatewayImpl implements Gateway {
 
   private async listVolumes(ctx: Ctx): Promise<Obj[]> {
     const user = parseFilters(ctx.query.get("filters"));
-    const filters: Record<string, string[]> = { label: [...(user.label ?? []), ...this.sessionFilter(ctx)] };
+    // One label upstream, every label checked here: Podman lists volumes carrying ANY of several labels.
+    const labels = [...(user.label ?? []), ...this.sessionFilter(ctx)];
+    const filters: Record<string, string[]> = { label: [`${LABEL_SESSION}=${ctx.sid}`] };
     if (user.dangling) filters.dangling = user.dangling;
     const r = await this.engine.json<{ Volumes: Obj[] | null }>(
       "GET",
       this.ep(ctx, `/volumes${this.qs({ filters: JSON.stringify(filters) })}`),
     );
-    let vols = (r.Volumes ?? []).map((v) => this.viewVolume(ctx.sid, v));
+    let vols = (r.Volumes ?? [])
+      .filter((v) => labelsMatch(v.Labels as Record<string, string> | null, labels))
+      .map((v) => this.viewVolume(ctx.sid, v));
     if (user.name) vols = vols.filter((v) => user.name.some((n) => String(v.Name).includes(n)));
     return vols;
   }

@@ -14,6 +14,7 @@ import {
   dockerThrough,
   engine,
   engineObjects,
+  onPodman,
   skipNote,
   startTestGateway,
   type TestGateway,
@@ -380,11 +381,16 @@ describe.skipIf(!engine.ok)(`classroom gateway on a real engine${skipNote}`, () 
       ...new Set(objA.filter((e) => e.Type === "volume" && e.Action === "create").map((e) => e.Actor.ID)),
     ]).toEqual([vol]);
     expect(objB.filter((e) => e.Type === "volume" && e.Action === "create").map((e) => e.Actor.ID)).toEqual([vol]);
-    expect(objA.some((e) => e.Type === "volume" && e.Action === "mount")).toBe(true);
+    if (onPodman) {
+      // Podman 4 reports neither a volume "mount" nor any network event (see src/server/compat.ts).
+      expect(objA.filter((e) => e.Type === "network" || e.Action === "mount")).toEqual([]);
+    } else {
+      expect(objA.some((e) => e.Type === "volume" && e.Action === "mount")).toBe(true);
+      expect(
+        objA.filter((e) => e.Type === "network" && e.Action === "create").map((e) => e.Actor.Attributes.name),
+      ).toEqual([net]);
+    }
     expect(objB.some((e) => e.Type === "volume" && e.Action === "mount")).toBe(false);
-    expect(
-      objA.filter((e) => e.Type === "network" && e.Action === "create").map((e) => e.Actor.Attributes.name),
-    ).toEqual([net]);
     expect(objB.some((e) => e.Type === "network" && e.Action === "create")).toBe(false);
     expect(JSON.stringify([...objA, ...objB])).not.toMatch(/cc-[0-9a-z]+-/);
     await t.api(a, "DELETE", `/v1.41/networks/${net}`);

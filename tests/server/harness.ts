@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { EngineKind } from "../../src/server/compat";
 import { type GatewayConfig, parseConfig } from "../../src/server/config";
 import { EngineClient } from "../../src/server/engine";
 import { type Gateway, startGateway } from "../../src/server/gateway";
@@ -16,13 +17,21 @@ import { LABEL_GATEWAY } from "../../src/server/registry";
 /** The engine the gateway under test talks to (never the DOCKER_HOST a test points the CLI at). */
 export const ENGINE_URL = process.env.CC_TEST_ENGINE || "unix:///var/run/docker.sock";
 
-function probe(): { ok: boolean; reason: string } {
+export interface EngineProbe {
+  ok: boolean;
+  reason: string;
+  kind: EngineKind | null;
+}
+
+/** Whether an engine answers at `url` and has busybox:latest, and which engine it is. */
+export function probeEngine(url: string): EngineProbe {
   const script = `
     const http = require("node:http");
-    const u = ${JSON.stringify(ENGINE_URL)};
+    const u = ${JSON.stringify(url)};
     const opts = u.startsWith("unix://") ? { socketPath: u.slice(7) } : { host: new URL(u.replace(/^tcp:/, "http:")).hostname, port: new URL(u.replace(/^tcp:/, "http:")).port };
+    let server = "";
     const get = (path) => new Promise((res) => {
-      const r = http.get({ ...opts, path, timeout: 3000 }, (x) => { x.resume(); res(x.statusCode); });
+      const r = http.get({ ...opts, path, timeout: 3000 }, (x) => { x.resume(); server = x.headers["libpod-api-version"] ? "podman" : "docker"; res(x.statusCode); });
       r.on("error", (e) => res("error: " + e.message)); r.on("timeout", () => { r.destroy(); res("timeout"); });
     });
     (async () => {
@@ -30,19 +39,21 @@ function probe(): { ok: boolean; reason: string } {
       if (ping !== 200) { console.log("no Docker engine answers at " + u + " (" + ping + "); start one with: dockerd &"); return; }
       const img = await get("/images/busybox:latest/json");
       if (img !== 200) { console.log("the engine has no busybox:latest image; build it with: bash tests/fidelity/build-busybox-image.sh"); return; }
-      console.log("ok");
+      console.log("ok " + server);
     })();`;
   const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 10_000 });
   const out = (r.stdout || "").trim();
-  if (out === "ok") return { ok: true, reason: "" };
-  return { ok: false, reason: out || `engine probe failed: ${r.stderr || r.error?.message}` };
+  if (out === "ok docker" || out === "ok podman") return { ok: true, reason: "", kind: out.slice(3) as EngineKind };
+  return { ok: false, reason: out || `engine probe failed: ${r.stderr || r.error?.message}`, kind: null };
 }
 
-export const engine = probe();
+export const engine = probeEngine(ENGINE_URL);
 if (!engine.ok && process.env.CC_REQUIRE_ENGINE === "1") {
   throw new Error(`CC_REQUIRE_ENGINE=1 but ${engine.reason}`);
 }
 if (!engine.ok) console.warn(`[tests/server] real-engine gateway tests SKIPPED: ${engine.reason}`);
+/** Podman's Docker-compatible API differs from dockerd in a few answers (src/server/compat.ts). */
+export const onPodman = engine.kind === "podman";
 /** Suffix for describe titles: the visible reason a real-engine suite is skipped. */
 export const skipNote = engine.ok ? "" : ` [skipped: ${engine.reason}]`;
 
@@ -120,7 +131,11 @@ export function request(
   });
 }
 
-export async function startTestGateway(flags: string[] = [], dir?: string): Promise<TestGateway> {
+export async function startTestGateway(
+  flags: string[] = [],
+  dir?: string,
+  engineUrl = ENGINE_URL,
+): Promise<TestGateway> {
   const stateDir = dir ?? mkdtempSync(join(tmpdir(), "cc-gw-"));
   const parsed = parseConfig(
     [
@@ -132,7 +147,7 @@ export async function startTestGateway(flags: string[] = [], dir?: string): Prom
       "none",
       "--quiet",
       "--engine",
-      ENGINE_URL,
+      engineUrl,
       ...(flags.some((f) => f === "--join-code") ? [] : ["--open"]),
       ...flags,
     ],
@@ -161,7 +176,7 @@ export async function startTestGateway(flags: string[] = [], dir?: string): Prom
     },
     close: () => gw.close(),
     async destroy() {
-      await cleanupGatewayObjects(gw.store.gatewayId);
+      await cleanupGatewayObjects(gw.store.gatewayId, engineUrl);
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
@@ -169,8 +184,8 @@ export async function startTestGateway(flags: string[] = [], dir?: string): Prom
 }
 
 /** What the engine holds with this gateway's label (bypassing the gateway): the ground truth. */
-export async function engineObjects(gatewayId: string) {
-  const e = new EngineClient(ENGINE_URL);
+export async function engineObjects(gatewayId: string, engineUrl = ENGINE_URL) {
+  const e = new EngineClient(engineUrl);
   const f = encodeURIComponent(JSON.stringify({ label: [`${LABEL_GATEWAY}=${gatewayId}`] }));
   try {
     const containers = await e.json<{ Id: string; Names: string[]; State: string; Labels: Record<string, string> }[]>(
@@ -191,10 +206,10 @@ export async function engineObjects(gatewayId: string) {
   }
 }
 
-export async function cleanupGatewayObjects(gatewayId: string) {
-  const e = new EngineClient(ENGINE_URL);
+export async function cleanupGatewayObjects(gatewayId: string, engineUrl = ENGINE_URL) {
+  const e = new EngineClient(engineUrl);
   try {
-    const { containers, volumes, networks } = await engineObjects(gatewayId);
+    const { containers, volumes, networks } = await engineObjects(gatewayId, engineUrl);
     await Promise.all(containers.map((c) => e.request("DELETE", `/containers/${c.Id}?force=1&v=1`)));
     await Promise.all(networks.map((n) => e.request("DELETE", `/networks/${n.Id}`)));
     await Promise.all(volumes.map((v) => e.request("DELETE", `/volumes/${v.Name}?force=1`)));

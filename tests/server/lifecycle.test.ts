@@ -12,6 +12,7 @@ import {
   cliCreateBody,
   engine,
   engineObjects,
+  onPodman,
   request,
   skipNote,
   startTestGateway,
@@ -71,7 +72,9 @@ describe.skipIf(!engine.ok)(`gateway limits and lifecycle on a real engine${skip
       const w = await t.api(tok, "POST", `/v1.41/containers/${id}/wait?condition=not-running`);
       expect(w.json.StatusCode).toBe(137);
       const ins = await t.api(tok, "GET", `/v1.41/containers/${id}/json`);
-      expect(ins.json.State.OOMKilled).toBe(true);
+      // Podman 4.3 (conmon with runc on cgroup v1) does not record the OOM kill: State.OOMKilled stays false
+      // although the kernel killed the process at the limit (exit 137 above, limits below).
+      expect(ins.json.State.OOMKilled).toBe(!onPodman);
       expect(ins.json.HostConfig.Memory).toBe(32 * 1024 ** 2);
       expect(ins.json.HostConfig.MemorySwap).toBe(32 * 1024 ** 2);
       expect((await t.api(tok, "GET", "/v1.41/_ping")).status).toBe(200);
