@@ -125,6 +125,7 @@ describe("Dockerfile checks", () => {
     const df = [
       "ARG BASE=busybox",
       "ARG TAG",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variables
       "FROM ${BASE}:${TAG:-latest} AS build",
       "RUN echo hi > /hi",
       "FROM myapp:1.0",
@@ -181,6 +182,7 @@ describe("Dockerfile checks", () => {
       ["A", "x"],
       ["E", ""],
     ]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variables
     expect(substitute("$A ${A} ${B:-d} ${E:-d} ${E-d} ${A:+y} ${E:+y} ${B+y}", v)).toBe("x x d d  y  ");
   });
 });
