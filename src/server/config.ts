@@ -57,6 +57,12 @@ export interface GatewayConfig {
   allowOrigins: string[];
   wsMaxMessage: number;
   quiet: boolean;
+  /** `--prepare-images`: build the course's images on the engine (no registry needed), then exit. */
+  prepareImages: boolean;
+  /** With --prepare-images: rebuild the stand-ins even when present. */
+  force: boolean;
+  /** The static busybox binary --prepare-images imports. */
+  busybox: string;
 }
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -133,6 +139,9 @@ function defaults(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
     allowOrigins: [],
     wsMaxMessage: parseSize("64k"),
     quiet: false,
+    prepareImages: false,
+    force: false,
+    busybox: "/bin/busybox",
   };
 }
 
@@ -521,6 +530,34 @@ const FLAGS: (FlagSpec & { set?: Setter; bool?: (c: GatewayConfig) => void })[] 
       c.quiet = true;
     },
   },
+  {
+    name: "prepare-images",
+    env: "CC_PREPARE_IMAGES",
+    help: "offline classrooms: import busybox:latest from the host's busybox-static and build the course's images (labelled stand-ins) on the engine, then exit instead of serving",
+    def: () => "off",
+    bool: (c) => {
+      c.prepareImages = true;
+    },
+  },
+  {
+    name: "force",
+    env: "CC_FORCE",
+    help: "with --prepare-images: rebuild the stand-in images even when present (real images are never replaced)",
+    def: () => "off",
+    bool: (c) => {
+      c.force = true;
+    },
+  },
+  {
+    name: "busybox",
+    env: "CC_BUSYBOX",
+    arg: "PATH",
+    help: "with --prepare-images: the statically linked busybox to import (Debian/Ubuntu: apt-get install busybox-static)",
+    def: (c) => c.busybox,
+    set: (c, v) => {
+      c.busybox = resolve(v);
+    },
+  },
 ];
 
 export function helpText(): string {
@@ -533,6 +570,7 @@ export function helpText(): string {
     "Usage: npm run server -- [options]",
     "  e.g. npm run server -- --port 8080 --join-code 7wq2k",
     "       npm run server -- --open            (one learner on a laptop)",
+    "       npm run server -- --prepare-images  (build the course's images offline, then exit)",
     "",
     "Options (each also read from the environment variable shown):",
   ];
@@ -592,6 +630,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       );
     }
   }
+  if (c.prepareImages) return c; // an administrator's step: no session mode needed
   if (c.open && c.joinCode) throw new ConfigError("choose one: --open (single user) or --join-code CODE (class)");
   if (!c.open && !c.joinCode)
     throw new ConfigError("give --join-code CODE for a class, or --open for a single-user laptop (see --help)");

@@ -3,6 +3,7 @@
  */
 import { ConfigError, helpText, parseConfig } from "./config";
 import { consoleLogger, startGateway } from "./gateway";
+import { PrepareError, prepareImages } from "./prepare-images";
 import { formatDuration, formatSize } from "./units";
 
 async function main() {
@@ -18,6 +19,18 @@ async function main() {
   }
   if (config === "help") {
     console.log(helpText());
+    return;
+  }
+  if (config.prepareImages) {
+    // An administrator's step before class (systemd: ExecStartPre=… --prepare-images); it never serves.
+    try {
+      const r = await prepareImages({ engine: config.engine, force: config.force, busybox: config.busybox });
+      console.log(`prepare-images: ${r.built.length} built, ${r.skipped.length} already present`);
+    } catch (e) {
+      if (!(e instanceof PrepareError)) throw e;
+      console.error(`npm run server -- --prepare-images: ${e.message}`);
+      process.exit(1);
+    }
     return;
   }
   const log = consoleLogger(config.quiet);
