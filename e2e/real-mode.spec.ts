@@ -105,3 +105,55 @@ test.describe("real mode through the classroom gateway", () => {
     expect(await run(page, "docker ps -a --format '{{.Names}}'")).toBe("simkeep");
   });
 });
+
+/**
+ * `?gateway=URL`: the app comes from one origin (here vite preview), the gateway runs on another.
+ * The gateway must name the app's origin with `--allow-origin`; then the switch, the Engine API
+ * (CORS) and the terminal WebSocket (origin check) all work across origins.
+ */
+test.describe("real mode with ?gateway=URL from another origin", () => {
+  test.describe.configure({ mode: "serial" });
+  let cross: ChildGateway | null = null;
+
+  test.afterEach(async () => {
+    await cross?.destroy();
+    cross = null;
+  });
+
+  test("an allowed origin switches to the gateway and runs a real container", async ({ page, baseURL, guard }) => {
+    test.skip(!engine.ok, `no real Docker engine: ${engine.reason}`);
+    test.setTimeout(120_000);
+    const appOrigin = new URL(baseURL ?? "").origin;
+    cross = await startChildGateway(["--allow-origin", appOrigin]);
+    expect(new URL(cross.url).origin).not.toBe(appOrigin);
+    guard.allowOrigins.push(new URL(cross.url).origin);
+    await openApp(page, `/?gateway=${encodeURIComponent(cross.url)}`);
+    const switchButton = page.getByTestId("engine-switch-button");
+    await expect(switchButton).toBeVisible();
+    await switchButton.click();
+    await expect(page.getByTestId("engine-switch")).toHaveAttribute("data-context", "real");
+    expect(await run(page, "docker run --rm busybox echo across", { timeout: 30_000 })).toBe("across");
+    // An interactive container goes over the gateway's WebSocket, which checks the origin.
+    await focusTerminal(page);
+    await page.keyboard.type("docker run -it --rm busybox sh");
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await terminalText(page)).trimEnd().endsWith("/ #"), { timeout: 30_000 }).toBe(true);
+    await page.keyboard.type("exit");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(async () => (await terminalText(page)).trimEnd().endsWith("student@classroom:~$"), { timeout: 20_000 })
+      .toBe(true);
+  });
+
+  test("an origin the gateway does not allow gets no switch, and the simulator stays", async ({ page, guard }) => {
+    test.skip(!engine.ok, `no real Docker engine: ${engine.reason}`);
+    cross = await startChildGateway([]);
+    // The browser blocks the cross-origin probe (no CORS headers): that console line is expected.
+    guard.allowConsole.push(/CORS policy|Failed to load resource/);
+    guard.allowOrigins.push(new URL(cross.url).origin);
+    await openApp(page, `/?gateway=${encodeURIComponent(cross.url)}`);
+    await expect(page.getByTestId("engine-indicator")).toContainText("시뮬레이터");
+    await expect(page.getByTestId("engine-switch-button")).toHaveCount(0);
+    expect(await run(page, "docker run --rm busybox echo sim")).toBe("sim");
+  });
+});
