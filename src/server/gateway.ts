@@ -1469,7 +1469,10 @@ class GatewayImpl implements Gateway {
           return new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
         }
       });
-      list = list.filter((c) => (c.Names as string[]).some((n) => res.some((re) => re.test(n))));
+      // As dockerd: a name matches with or without its leading slash (`name=^web$` finds /web).
+      list = list.filter((c) =>
+        (c.Names as string[]).some((n) => res.some((re) => re.test(n) || re.test(n.replace(/^\//, "")))),
+      );
     }
     for (const key of ["before", "since"] as const) {
       for (const ref of user[key] ?? []) {
