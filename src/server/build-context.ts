@@ -423,7 +423,12 @@ export function buildOutputFilter(hidden: number, write: (line: string) => void)
         held = raw;
         return;
       }
-      if (hiding && /^( ---> Running in |Removing intermediate container | ---> Using cache)/.test(s)) return;
+      // The builder sends a step's text and its newline as two messages.
+      if (
+        hiding &&
+        (s.trim() === "" || /^( ---> Running in |Removing intermediate container | ---> Using cache)/.test(s))
+      )
+        return;
       hiding = false;
       flush();
       write(raw);

@@ -32,6 +32,8 @@ export interface GatewayConfig {
   maxContainers: number;
   maxVolumes: number;
   maxNetworks: number;
+  /** Images a session may own (built, committed or tagged; distinct image ids). */
+  maxImages: number;
   /** Per-container memory cap (and default); swap is always equal to it. */
   memory: number;
   /** Total memory of one session's containers. */
@@ -121,6 +123,7 @@ function defaults(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
     maxContainers: 5,
     maxVolumes: 5,
     maxNetworks: 2,
+    maxImages: 10,
     memory: parseSize("256m"),
     sessionMemory: parseSize("1g"),
     cpus: 0.5,
@@ -350,6 +353,16 @@ const FLAGS: (FlagSpec & { set?: Setter; bool?: (c: GatewayConfig) => void })[] 
     },
   },
   {
+    name: "max-images",
+    env: "CC_MAX_IMAGES",
+    arg: "N",
+    help: "images per session (docker build, commit and tag; tags of one image count once)",
+    def: (c) => String(c.maxImages),
+    set: (c, v) => {
+      c.maxImages = posInt(v, "max-images");
+    },
+  },
+  {
     name: "memory",
     env: "CC_MEMORY",
     arg: "SIZE",
@@ -475,7 +488,7 @@ const FLAGS: (FlagSpec & { set?: Setter; bool?: (c: GatewayConfig) => void })[] 
     name: "max-archive-body",
     env: "CC_MAX_ARCHIVE_BODY",
     arg: "SIZE",
-    help: "largest upload into a container (docker cp)",
+    help: "largest upload into a container (docker cp) and largest docker build context",
     def: (c) => formatSize(c.maxArchiveBody),
     set: (c, v) => {
       c.maxArchiveBody = parseSize(v);

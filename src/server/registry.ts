@@ -34,6 +34,20 @@ export interface OwnedNetwork {
   sid: string;
 }
 
+/**
+ * An image a session owns: built or committed by it (session labels), or carrying one of its tags
+ * (`cc-<session>-<repo>:<tag>`, e.g. after `docker tag busybox mybox`). One engine image may be
+ * owned by several sessions through their own tags (a shared image tagged twice): one entry each.
+ */
+export interface OwnedImage {
+  id: string;
+  sid: string;
+  /** The engine's tags of this image that belong to the session (prefixed). */
+  tags: string[];
+  /** Built or committed by the session (its labels): the session may remove it by id. */
+  labelled: boolean;
+}
+
 /** A learner-facing name for an engine name: strips the session prefix. */
 export function displayName(sid: string, realName: string): string {
   const n = realName.startsWith("/") ? realName.slice(1) : realName;
@@ -49,6 +63,8 @@ export class Registry {
   readonly networks = new Map<string, OwnedNetwork>();
   /** exec id → owning session and container (an exec lives as long as its container). */
   readonly execs = new Map<string, { sid: string; containerId: string }>();
+  /** `${sid} ${imageId}` → the session's image. Rebuilt from the engine after every image change. */
+  readonly images = new Map<string, OwnedImage>();
 
   addContainer(c: OwnedContainer) {
     this.containers.set(c.id, c);
@@ -115,8 +131,19 @@ export class Registry {
     return notFound;
   }
 
+  imagesOf(sid: string): OwnedImage[] {
+    return [...this.images.values()].filter((i) => i.sid === sid);
+  }
+
+  /** Replace every session's images (after a scan of the engine's image list). */
+  setImages(images: OwnedImage[]) {
+    this.images.clear();
+    for (const i of images) this.images.set(`${i.sid} ${i.id}`, i);
+  }
+
   /** Forget everything of a session (after the reaper removed its objects). */
   dropSession(sid: string) {
+    for (const i of this.imagesOf(sid)) this.images.delete(`${sid} ${i.id}`);
     for (const c of this.containersOf(sid)) this.removeContainer(c.id);
     for (const v of this.volumesOf(sid)) this.volumes.delete(v.realName);
     for (const n of this.networksOf(sid)) this.networks.delete(n.id);
@@ -127,6 +154,7 @@ export class Registry {
     for (const c of this.containers.values()) s.add(c.sid);
     for (const v of this.volumes.values()) s.add(v.sid);
     for (const n of this.networks.values()) s.add(n.sid);
+    for (const i of this.images.values()) if (i.labelled) s.add(i.sid);
     return s;
   }
 }
