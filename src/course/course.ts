@@ -129,12 +129,13 @@ export function compareTranslation(base: Lesson, translated: Lesson): FormatProb
     const u = b[i];
     if (
       JSON.stringify(t.check.map((c) => c.run)) !== JSON.stringify(u.check.map((c) => c.run)) ||
-      JSON.stringify(t.solution) !== JSON.stringify(u.solution)
+      JSON.stringify(t.solution) !== JSON.stringify(u.solution) ||
+      JSON.stringify(t.engines) !== JSON.stringify(u.engines)
     ) {
       problems.push({
         path: translated.path,
         line: u.line,
-        message: `과제 '${t.id}'의 check.run이나 solution이 원본과 달라요. 번역에서는 글만 바꿔요.`,
+        message: `과제 '${t.id}'의 check.run, solution이나 engines가 원본과 달라요. 번역에서는 글만 바꿔요.`,
       });
     }
   });

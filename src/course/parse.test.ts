@@ -148,9 +148,22 @@ describe("parseLesson errors", () => {
     );
     expect(errs).toContain("14: 과제 't1' 'check[1]': 'fail' 항목이 필요해요.");
     expect(errs).toContain(
-      "15: 과제 't1' 'hint': 알 수 없는 항목이에요. 쓸 수 있는 항목: id, goal, check, hints, solution",
+      "15: 과제 't1' 'hint': 알 수 없는 항목이에요. 쓸 수 있는 항목: id, goal, check, hints, solution, engines",
     );
     expect(errs).toContain("17: 과제 't1' 'solution': 적어도 하나는 있어야 해요.");
+  });
+
+  it("reads where a task runs: both engines unless `engines` says otherwise", () => {
+    const task = (extra: string) =>
+      `${FRONT}## 단계\n\n\`\`\`task\nid: t1\ngoal: 해 보세요.\ncheck:\n  - run: "true"\n    fail: 아니에요.\nsolution:\n  - "true"\n${extra}\`\`\`\n`;
+    expect(lessonTasks(parseLesson(task("")))[0].engines).toEqual(["sim", "real"]);
+    expect(lessonTasks(parseLesson(task("engines: [sim] # 이유\n")))[0].engines).toEqual(["sim"]);
+    expect(
+      errorsOf(task("engines: [docker]\n")).some((e) =>
+        e.endsWith("과제 't1' 'engines[0]': 엔진은 sim(시뮬레이터)이나 real(실제 엔진)이어야 해요: 'docker'"),
+      ),
+    ).toBe(true);
+    expect(errorsOf(task("engines: []\n")).some((e) => e.includes("'engines': 적어도 하나는 있어야 해요."))).toBe(true);
   });
 
   it("validates quizzes: exactly one correct choice, an explanation for each", () => {

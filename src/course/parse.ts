@@ -6,7 +6,19 @@
  */
 import { Lexer, type Token, type Tokens } from "marked";
 import { type FormatProblem, LessonFormatError } from "./errors";
-import type { Block, CheckLine, Lesson, LessonSetup, Quiz, QuizChoice, SetupFile, Step, Task } from "./types";
+import {
+  type Block,
+  type CheckLine,
+  ENGINE_KINDS,
+  type EngineKind,
+  type Lesson,
+  type LessonSetup,
+  type Quiz,
+  type QuizChoice,
+  type SetupFile,
+  type Step,
+  type Task,
+} from "./types";
 import { YamlBlock } from "./yaml-check";
 
 export interface ParseLessonOptions {
@@ -26,7 +38,7 @@ export const RUN_LANGS = ["sh", "bash", "shell"] as const;
 const FRONT_KEYS = ["id", "title", "summary", "minutes", "prerequisites", "setup"] as const;
 const SETUP_KEYS = ["images", "files", "run"] as const;
 const FILE_KEYS = ["path", "content", "mode", "overwrite"] as const;
-const TASK_KEYS = ["id", "goal", "check", "hints", "solution"] as const;
+const TASK_KEYS = ["id", "goal", "check", "hints", "solution", "engines"] as const;
 const CHECK_KEYS = ["run", "fail"] as const;
 const QUIZ_KEYS = ["id", "question", "choices"] as const;
 const CHOICE_KEYS = ["text", "correct", "explain"] as const;
@@ -304,8 +316,17 @@ function parseTask(text: string, path: string, line: number): { block: Task | nu
   solution.forEach((s, i) => {
     if (s.includes("\n")) v.error(["solution", i], "정답의 각 항목은 한 줄 명령이어야 해요. 줄마다 따로 적어 주세요.");
   });
+  let engines: EngineKind[] = [...ENGINE_KINDS];
+  if (m.engines !== undefined) {
+    const names = v.strings(m.engines, ["engines"], { nonEmpty: true });
+    names.forEach((e, i) => {
+      if (!(ENGINE_KINDS as readonly string[]).includes(e))
+        v.error(["engines", i], `엔진은 sim(시뮬레이터)이나 real(실제 엔진)이어야 해요: '${e}'`);
+    });
+    engines = ENGINE_KINDS.filter((e) => names.includes(e));
+  }
   if (!v.ok || !id) return { block: null, problems: v.problems };
-  return { block: { kind: "task", id, goal: goal.trim(), check, hints, solution, line }, problems: [] };
+  return { block: { kind: "task", id, goal: goal.trim(), check, hints, solution, engines, line }, problems: [] };
 }
 
 function parseQuiz(text: string, path: string, line: number): { block: Quiz | null; problems: FormatProblem[] } {

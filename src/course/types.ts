@@ -32,6 +32,10 @@ export interface CheckLine {
   fail: string;
 }
 
+/** Where a task can be done: the browser's simulator, a real engine behind the classroom gateway. */
+export type EngineKind = "sim" | "real";
+export const ENGINE_KINDS: readonly EngineKind[] = ["sim", "real"];
+
 export interface Task {
   kind: "task";
   id: string;
@@ -42,6 +46,11 @@ export interface Task {
   hints: string[];
   /** Shell lines that reach the goal; replayed after the learner confirms. */
   solution: string[];
+  /**
+   * Engines the task works on (front: `engines: [sim]`); default both. A simulator-only task
+   * (an engine stop, a push to the simulated ECR, the host's curl …) shows a note in real mode.
+   */
+  engines: EngineKind[];
   /** Line in the lesson file where the block starts (1-based). */
   line: number;
 }

@@ -38,13 +38,19 @@ export const STAND_INS: StandIn[] = [
   { dir: "hello-world", tags: ["hello-world:latest", "hello-world:linux"] },
   {
     dir: "alpine",
+    shared: ["printenv"],
     buildArgs: { ALPINE_VERSION: "3.20.3" },
     tags: ["alpine:latest", "alpine:3.20", "alpine:3.20.3", "alpine:3"],
   },
-  { dir: "alpine", buildArgs: { ALPINE_VERSION: "3.19.4" }, tags: ["alpine:3.19", "alpine:3.19.4"] },
+  {
+    dir: "alpine",
+    shared: ["printenv"],
+    buildArgs: { ALPINE_VERSION: "3.19.4" },
+    tags: ["alpine:3.19", "alpine:3.19.4"],
+  },
   {
     dir: "ubuntu",
-    shared: ["bash", "apt-get", "no-libc.txt"],
+    shared: ["bash", "apt-get", "printenv", "no-libc.txt"],
     buildArgs: {
       UBUNTU_VERSION: "24.04",
       UBUNTU_FULL: "24.04.1 LTS",
@@ -55,7 +61,7 @@ export const STAND_INS: StandIn[] = [
   },
   {
     dir: "ubuntu",
-    shared: ["bash", "apt-get", "no-libc.txt"],
+    shared: ["bash", "apt-get", "printenv", "no-libc.txt"],
     buildArgs: {
       UBUNTU_VERSION: "22.04",
       UBUNTU_FULL: "22.04.5 LTS",
@@ -66,7 +72,7 @@ export const STAND_INS: StandIn[] = [
   },
   {
     dir: "debian",
-    shared: ["bash", "apt-get", "no-libc.txt"],
+    shared: ["bash", "apt-get", "printenv", "no-libc.txt"],
     tags: ["debian:bookworm", "debian:latest", "debian:12", "debian:bookworm-slim"],
   },
   { dir: "nginx", tags: ["nginx:latest", "nginx:1.27", "nginx:1.27.2", "nginx:mainline"] },
