@@ -21,8 +21,6 @@ import { lessonTasks, parseLesson } from "../../src/course/parse";
 import type { Lesson, RunFn, Task } from "../../src/course/types";
 import type { WebSocketCtor } from "../../src/engine/gateway/web";
 import { Machine } from "../../src/machine/machine";
-import { DEFAULT_CAPS } from "../../src/server/config";
-import { STAND_INS } from "../../src/server/prepare-images";
 import { type ChildGateway, ENGINE_SOCKET, engine, ROOT, skipNote, startChildGateway } from "./harness";
 
 const Ws = WebSocket as unknown as WebSocketCtor;
@@ -36,10 +34,29 @@ const lessons: Lesson[] = parseCourse(read(COURSE_PATH)).lessons.map((slug) => {
 });
 const onReal = (t: Task) => t.engines.includes("real");
 
+/**
+ * Images the lessons use, as src/server/prepare-images.ts makes them (this project may not import
+ * the server's code: tsconfig.node.json).
+ */
+const COURSE_IMAGES = [
+  "busybox:latest",
+  "hello-world:latest",
+  "alpine:latest",
+  "alpine:3.20",
+  "alpine:3.19",
+  "ubuntu:latest",
+  "ubuntu:22.04",
+  "debian:bookworm-slim",
+  "nginx:latest",
+  "nginx:1.27",
+];
+/** The gateway's default capabilities (src/server/config.ts DEFAULT_CAPS). */
+const DEFAULT_CAPS = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "NET_BIND_SERVICE"];
+
 /** The prepared images must be on the engine (CI runs --prepare-images after dockerd is up). */
 function missingImages(): string[] {
   if (!engine.ok) return [];
-  const tags = STAND_INS.flatMap((s) => s.tags);
+  const tags = COURSE_IMAGES;
   const script = `
     const http = require("node:http");
     const get = (p) => new Promise((res) => http.get({ socketPath: ${JSON.stringify(ENGINE_SOCKET)}, path: p }, (x) => { x.resume(); res(x.statusCode); }).on("error", () => res(0)));
