@@ -187,6 +187,8 @@ export const ko = {
     check: "확인",
     checking: "확인하는 중…",
     checkPassed: "잘했어요! 과제를 완료했어요.",
+    simOnly:
+      "이 과제는 시뮬레이터에서만 할 수 있어요. 터미널에 `docker context use default`를 입력하거나 머리글의 '시뮬레이터로 바꾸기'를 누르면 시뮬레이터로 돌아가요.",
     checkFailed: "아직 조건을 채우지 못했어요.",
     notReady: "머신이 아직 준비되지 않았어요. 잠시 뒤에 다시 눌러 보세요.",
     checkError: "확인하는 동안 문제가 생겼어요. 다시 눌러 보세요.",

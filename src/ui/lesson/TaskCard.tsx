@@ -19,6 +19,8 @@ export function TaskCard({ lessonId, task }: { lessonId: string; task: Task }) {
   const ui = useSession((s) => s.tasks[key]);
   const typing = useSession((s) => s.typing);
   const ready = useAppStore((s) => s.ready);
+  // In real mode a simulator-only task (`engines: [sim]` in the lesson) says where to do it.
+  const simOnly = useAppStore((s) => s.engine?.context === "real") && !task.engines.includes("real");
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const dialogTitleId = useId();
@@ -45,6 +47,11 @@ export function TaskCard({ lessonId, task }: { lessonId: string; task: Task }) {
         </span>
       </header>
       <Markdown text={task.goal} className="task-goal" />
+      {simOnly && (
+        <p className="task-engine-note" data-testid="task-sim-only">
+          <Markdown text={t.lesson.simOnly} inline />
+        </p>
+      )}
 
       <div className="task-feedback" aria-live="polite">
         {done ? (
