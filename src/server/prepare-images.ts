@@ -147,6 +147,7 @@ export function busyboxRootfs(busybox: string): Buffer {
   const list = spawnSync(busybox, ["--list"], { encoding: "utf8" });
   if (list.status !== 0) throw new PrepareError(`${busybox} --list failed: ${list.stderr || list.error?.message}`);
   const applets = list.stdout.split("\n").filter((a) => a && a !== "busybox" && !a.includes("/"));
+  const mode = statSync(busybox).mode & 0o7777;
   const entries: TarEntry[] = [{ type: "dir", name: "./" }];
   for (const d of ["bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr", "usr/sbin", "var"])
     entries.push({ type: "dir", name: `./${d}/`, mode: d === "tmp" ? 0o1777 : d === "root" ? 0o700 : 0o755 });
@@ -154,8 +155,8 @@ export function busyboxRootfs(busybox: string): Buffer {
     { type: "dir", name: "./var/spool/" },
     { type: "dir", name: "./var/spool/mail/" },
     { type: "dir", name: "./var/www/" },
-    { type: "file", name: "./bin/busybox", content: readFileSync(busybox), mode: statSync(busybox).mode & 0o7777 },
-    ...applets.map((a): TarEntry => ({ type: "link", name: `./bin/${a}`, target: "./bin/busybox" })),
+    { type: "file", name: "./bin/busybox", content: readFileSync(busybox), mode },
+    ...applets.map((a): TarEntry => ({ type: "link", name: `./bin/${a}`, target: "./bin/busybox", mode })),
     { type: "file", name: "./etc/passwd", content: PASSWD },
     { type: "file", name: "./etc/group", content: GROUP },
   );

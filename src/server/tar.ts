@@ -6,7 +6,8 @@
 export type TarEntry =
   | { type: "file"; name: string; content: Buffer | string; mode?: number }
   | { type: "dir"; name: string; mode?: number }
-  | { type: "link"; name: string; target: string }
+  /** A hard link: give it the target's mode (an extractor may apply it to the shared inode). */
+  | { type: "link"; name: string; target: string; mode?: number }
   | { type: "symlink"; name: string; target: string };
 
 const BLOCK = 512;
@@ -32,7 +33,7 @@ function header(e: TarEntry, size: number, mtime: number): Buffer {
   const typeflag = { file: "0", link: "1", symlink: "2", dir: "5" }[e.type];
   const mode = "mode" in e && e.mode !== undefined ? e.mode : e.type === "dir" ? 0o755 : 0o644;
   h.write(name, 0, 100);
-  h.write(octal(e.type === "symlink" || e.type === "link" ? 0o777 : mode & 0o7777, 8), 100);
+  h.write(octal(e.type === "symlink" ? 0o777 : mode & 0o7777, 8), 100);
   h.write(octal(0, 8), 108); // uid
   h.write(octal(0, 8), 116); // gid
   h.write(octal(size, 12), 124);
