@@ -5,11 +5,26 @@
  */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { helpText, parseConfig } from "../../src/server/config";
 import { isStaticElf, PrepareError, prepareImages, STAND_INS } from "../../src/server/prepare-images";
 import { tarArchive } from "../../src/server/tar";
 import { dockerCli, ENGINE_URL, engine, skipNote, uniq } from "./harness";
 
 describe("prepare-images without an engine", () => {
+  it("is an option of npm run server that needs no session mode", () => {
+    expect(parseConfig(["--prepare-images"], {})).toMatchObject({
+      prepareImages: true,
+      force: false,
+      busybox: "/bin/busybox",
+    });
+    expect(parseConfig([], { CC_PREPARE_IMAGES: "1", CC_FORCE: "1" })).toMatchObject({
+      prepareImages: true,
+      force: true,
+    });
+    expect(() => parseConfig([], {})).toThrow(/--join-code/);
+    for (const flag of ["--prepare-images", "--force", "--busybox PATH"]) expect(helpText()).toContain(flag);
+  });
+
   it("writes a tar that tar reads back: files, modes, directories and links", () => {
     const t = tarArchive([
       { type: "dir", name: "./bin/" },
