@@ -34,6 +34,9 @@ const SOAK_MS = (() => {
   return Number(m[1]) * (m[2] === "m" ? 60_000 : 1000);
 })();
 
+// --cpu-prof DIR: the gateway writes a V8 CPU profile there when it exits (chrome://inspect, speedscope).
+const CPU_PROF = opt("cpu-prof", "");
+
 const agentGw = new http.Agent({ keepAlive: true, maxSockets: 256 });
 const agentDirect = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
@@ -89,6 +92,16 @@ async function ping(port) {
   throw new Error("the gateway did not come up");
 }
 
+/** CPU time (user + system) a process has used, in milliseconds. */
+function cpuMs(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
 function rssMiB(pid) {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -110,10 +123,14 @@ async function main() {
   }
   const port = await freePort(23900);
   const state = mkdtempSync(join(tmpdir(), "cc-bench-"));
+  // `node --import tsx`, not tsx's CLI: the CLI is a wrapper that runs the server in a second node
+  // process, so its pid (and RSS) would be the wrapper's, not the gateway's.
   const child = spawn(
     process.execPath,
     [
-      join(ROOT, "node_modules/tsx/dist/cli.mjs"),
+      ...(CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", CPU_PROF] : []),
+      "--import",
+      "tsx",
       join(ROOT, "src/server/main.ts"),
       "--open",
       "--port",
@@ -132,7 +149,7 @@ async function main() {
       "--engine",
       `unix://${SOCKET}`,
     ],
-    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DOCKER_HOST: "" } },
+    { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DOCKER_HOST: "" } },
   );
   const sessions = [];
   const rss = [];
@@ -168,11 +185,19 @@ async function main() {
       const tok = target === "direct" ? null : s.token;
       const id = s.ids[r % 3];
       const L = lat[target === "direct" ? "direct" : "gateway"];
-      const f = encodeURIComponent(JSON.stringify({ label: [`io.container-classroom.session=${s.sid}`] }));
+      // The same request on both sides: the gateway turns a plain `docker ps` into exactly this
+      // engine call (its two ownership labels as the filter, nothing else), so the direct list asks
+      // dockerd the same question. Unfiltered, the direct list would return all 90 containers (more
+      // work for dockerd, unfair to it); filtered by the session label only, a different query.
+      const f = new URLSearchParams({
+        filters: JSON.stringify({
+          label: [`io.container-classroom.gateway=${s.gw}`, `io.container-classroom.session=${s.sid}`],
+        }),
+      });
       const list = await call(
         target,
         "GET",
-        target === "direct" ? `/v1.41/containers/json?filters=${f}` : "/v1.41/containers/json",
+        target === "direct" ? `/v1.41/containers/json?${f}` : "/v1.41/containers/json",
         undefined,
         tok,
       );
@@ -191,13 +216,17 @@ async function main() {
     for (const s of sessions) {
       const ins = await call("direct", "GET", `/containers/${s.ids[0]}/json`);
       s.sid = ins.json.Config.Labels["io.container-classroom.session"];
+      s.gw = ins.json.Config.Labels["io.container-classroom.gateway"];
     }
     const until = SOAK_MS ? Date.now() + SOAK_MS : 0;
     let round = 0;
     const t0 = Date.now();
+    const cpu0 = cpuMs(child.pid);
     while (round < ROUNDS || (until && Date.now() < until)) {
-      await Promise.all(sessions.map((s) => ops(port, s, round)));
-      await Promise.all(sessions.map((s) => ops("direct", s, round)));
+      // Both sides see the same load (all sessions at once) one after the other; who goes first
+      // alternates, so neither always runs right after the other's burst of exec processes.
+      const order = round % 2 === 0 ? [port, "direct"] : ["direct", port];
+      for (const target of order) await Promise.all(sessions.map((s) => ops(target, s, round)));
       round++;
       if (round % 5 === 0) rss.push({ s: Math.round((Date.now() - t0) / 1000), mib: rssMiB(child.pid) });
       if (until && round > 100_000) break;
@@ -213,10 +242,16 @@ async function main() {
         `${k.padEnd(10)} ${pct(g, 50).toFixed(1).padStart(10)} ${pct(g, 95).toFixed(1).padStart(6)} ${pct(d, 50).toFixed(1).padStart(11)} ${pct(d, 95).toFixed(1).padStart(6)}    ${ratio.toFixed(2)}× ${ratio <= 1.3 ? "✔" : "✘"}`,
       );
     }
+    const calls = lat.gateway.list.length + lat.gateway.inspect.length + 2 * lat.gateway.exec.length;
+    const cpu = cpuMs(child.pid) - cpu0;
+    const wall = Date.now() - t0;
     const all = (t) => [...lat[t].list, ...lat[t].inspect, ...lat[t].exec];
     const ratio = pct(all("gateway"), 95) / pct(all("direct"), 95);
     console.log(
       `all calls  ${pct(all("gateway"), 50).toFixed(1).padStart(10)} ${pct(all("gateway"), 95).toFixed(1).padStart(6)} ${pct(all("direct"), 50).toFixed(1).padStart(11)} ${pct(all("direct"), 95).toFixed(1).padStart(6)}    ${ratio.toFixed(2)}× ${ratio <= 1.3 ? "✔" : "✘"}`,
+    );
+    console.log(
+      `gateway CPU ${(cpu / 1000).toFixed(1)} s over ${(wall / 1000).toFixed(0)} s of rounds: ${(cpu / calls).toFixed(2)} ms per proxied call (${calls} calls)`,
     );
     if (rss.length) {
       const first = rss[0].mib;
@@ -228,7 +263,10 @@ async function main() {
     }
   } finally {
     await Promise.all(sessions.map((s) => call(port, "DELETE", "/api/session", undefined, s.token).catch(() => {})));
+    // Wait for the gateway to exit (it flushes its state file, and writes --cpu-prof) before removing its state.
+    const exited = child.exitCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
+    await exited;
     rmSync(state, { recursive: true, force: true });
     agentGw.destroy();
     agentDirect.destroy();
