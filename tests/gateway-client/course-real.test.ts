@@ -75,16 +75,10 @@ if (missing.length && process.env.CC_REQUIRE_ENGINE === "1")
 
 /**
  * The gateway as docs/classroom-server.md sets it up for a class taking the whole course on the real
- * engine: its defaults (5 containers of 256 MiB, 1 GiB per session) are below what lessons 08 (ten
- * replicas) and 11 (seven containers) need, and lesson 11 pings (busybox ping needs NET_RAW).
+ * engine: the default limits (15 containers of 128 MiB, 2 GiB per session) fit lessons 08 (ten
+ * replicas) and 11 (seven containers); lesson 11 pings, and busybox ping needs NET_RAW.
  */
 const COURSE_FLAGS = [
-  "--max-containers",
-  "15",
-  "--memory",
-  "64m",
-  "--session-memory",
-  "1g",
   "--caps",
   [...DEFAULT_CAPS, "NET_RAW"].join(","),
 ];

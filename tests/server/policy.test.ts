@@ -43,7 +43,7 @@ describe("planContainerCreate", () => {
   it("builds the engine body itself, with every limit enforced", () => {
     const plan = planContainerCreate(cliCreateBody(["sleep", "1"]), context(), { name: "web" });
     const h = plan.body.HostConfig as Record<string, unknown>;
-    expect(h.Memory).toBe(256 * 1024 ** 2);
+    expect(h.Memory).toBe(128 * 1024 ** 2);
     expect(h.MemorySwap).toBe(h.Memory);
     expect(h.NanoCpus).toBe(0.5e9);
     expect(h.PidsLimit).toBe(128);
@@ -63,8 +63,8 @@ describe("planContainerCreate", () => {
       {},
     );
     const h = plan.body.HostConfig as Record<string, number>;
-    expect(h.Memory).toBe(256 * 1024 ** 2);
-    expect(h.MemorySwap).toBe(256 * 1024 ** 2);
+    expect(h.Memory).toBe(128 * 1024 ** 2);
+    expect(h.MemorySwap).toBe(128 * 1024 ** 2);
     expect(h.NanoCpus).toBe(0.5e9);
     expect(h.PidsLimit).toBe(128);
     expect(plan.warnings.join("\n")).toMatch(/memory lowered/);
