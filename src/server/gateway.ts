@@ -221,7 +221,13 @@ class GatewayImpl implements Gateway {
 
   async start() {
     try {
-      await this.resync();
+      // A deadlocked engine (dockerd 20.10 before 20.10.27 can hang in its network code, moby/moby#46661)
+      // answers /_ping but never /networks: say so and start anyway, instead of hanging silently.
+      await withTimeout(
+        this.resync(),
+        30_000,
+        "the engine did not answer its container, volume and network lists within 30 s",
+      );
     } catch (e) {
       this.log.warn(`engine not reachable at start (${(e as Error).message}); retrying in the background`);
       const retry = setInterval(() => {
@@ -615,6 +621,13 @@ class GatewayImpl implements Gateway {
       try {
         const r = await this.engine.request("GET", "/_ping", { timeoutMs: 3000 });
         if (r.status !== 200) engine = `status ${r.status}`;
+        else {
+          // /_ping answers even when the engine's network code is deadlocked; a network list does not.
+          const n = await this.engine.request("GET", `/networks?filters=${encodeURIComponent('{"name":["none"]}')}`, {
+            timeoutMs: 3000,
+          });
+          if (n.status !== 200) engine = `GET /networks: status ${n.status}`;
+        }
       } catch (e) {
         engine = (e as Error).message;
       }
@@ -2313,4 +2326,12 @@ class GatewayImpl implements Gateway {
       nets = nets.filter((n) => user.type.includes(SHARED_NETWORKS.includes(String(n.Name)) ? "builtin" : "custom"));
     return nets;
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }

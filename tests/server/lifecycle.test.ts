@@ -83,7 +83,8 @@ describe.skipIf(!engine.ok)(`gateway limits and lifecycle on a real engine${skip
   });
 
   it("warns before the end, then the reaper removes an expired session's objects", async () => {
-    const t = await startTestGateway(["--ttl", "2500ms", "--warn-before", "10m", "--reap-interval", "1h"]);
+    // A TTL long enough for a loaded machine to create and start a container before it ends.
+    const t = await startTestGateway(["--ttl", "8s", "--warn-before", "10m", "--reap-interval", "1h"]);
     try {
       const tok = await t.join();
       const other = await t.join(); // no objects, same TTL: ends too
@@ -107,7 +108,8 @@ describe.skipIf(!engine.ok)(`gateway limits and lifecycle on a real engine${skip
       ).toHaveLength(1);
 
       expect(await t.gw.reapNow()).toEqual([]); // nothing has expired yet
-      await sleep(2600);
+      const ends = Math.max(t.gw.store.byToken(tok)?.expiresAt ?? 0, t.gw.store.byToken(other)?.expiresAt ?? 0);
+      await sleep(Math.max(0, ends - Date.now()) + 100);
       const reaped = await t.gw.reapNow();
       expect(reaped.sort()).toEqual([sid, otherSid].sort());
       const left = await engineObjects(t.gw.store.gatewayId);
