@@ -133,6 +133,9 @@ test.describe("real mode with ?gateway=URL from another origin", () => {
     await switchButton.click();
     await expect(page.getByTestId("engine-switch")).toHaveAttribute("data-context", "real");
     expect(await run(page, "docker run --rm busybox echo across", { timeout: 30_000 })).toBe("across");
+    // A task only the simulator can do (the simulated ECR) says so in real mode.
+    await showEcrTagStep(page);
+    await expect(page.getByTestId("task-sim-only")).toContainText("docker context use default");
     // An interactive container goes over the gateway's WebSocket, which checks the origin.
     await focusTerminal(page);
     await page.keyboard.type("docker run -it --rm busybox sh");
@@ -155,5 +158,14 @@ test.describe("real mode with ?gateway=URL from another origin", () => {
     await expect(page.getByTestId("engine-indicator")).toContainText("시뮬레이터");
     await expect(page.getByTestId("engine-switch-button")).toHaveCount(0);
     expect(await run(page, "docker run --rm busybox echo sim")).toBe("sim");
+    await showEcrTagStep(page);
+    await expect(page.getByTestId("task-sim-only")).toHaveCount(0);
   });
 });
+
+/** Lesson 04's step with the ECR tagging task (`engines: [sim]`). */
+async function showEcrTagStep(page: import("@playwright/test").Page) {
+  await page.getByTestId("lesson-select").selectOption("registry-and-ecr");
+  await page.getByTestId("step-5").click();
+  await expect(page.locator('[data-testid="lesson-step"][data-step="5"]')).toBeVisible();
+}
