@@ -139,6 +139,13 @@ export class EngineClient {
     });
   }
 
+  /** Keep-alive sockets to the engine: in use, and idle in the pool (/api/stats). */
+  poolStats(): { busy: number; idle: number; queued: number } {
+    const count = (o: NodeJS.ReadOnlyDict<unknown[]>) =>
+      Object.values(o).reduce((n, list) => n + (list?.length ?? 0), 0);
+    return { busy: count(this.agent.sockets), idle: count(this.agent.freeSockets), queued: count(this.agent.requests) };
+  }
+
   close() {
     this.agent.destroy();
   }

@@ -625,6 +625,7 @@ class GatewayImpl implements Gateway {
 
   private async handleClassroomApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
     const ip = req.socket.remoteAddress ?? "";
+    if (url.pathname === "/api/stats" && req.method === "GET" && this.localAdmin(req)) return this.stats(res);
     if (url.pathname === "/api/health" && (req.method === "GET" || req.method === "HEAD")) {
       let engine = "ok";
       try {
@@ -722,6 +723,46 @@ class GatewayImpl implements Gateway {
     sendError(res, 404, "page not found");
   }
 
+  /**
+   * Only a process on the gateway's own host, talking to it directly: a loopback peer and no proxy
+   * headers (behind a reverse proxy on the same host every learner would look like loopback).
+   */
+  private localAdmin(req: http.IncomingMessage): boolean {
+    const a = req.socket.remoteAddress ?? "";
+    const loopback = a === "::1" || a.startsWith("127.") || a.startsWith("::ffff:127.");
+    const h = req.headers;
+    return loopback && !h["x-forwarded-for"] && !h.forwarded && !h["x-real-ip"];
+  }
+
+  /**
+   * GET /api/stats (loopback only, see localAdmin): memory and the sizes of everything the gateway
+   * keeps per session, object or connection, so a soak can tell a leak from noise. Counts only: no
+   * ids, names, tokens or addresses.
+   */
+  private stats(res: http.ServerResponse) {
+    const m = process.memoryUsage();
+    let streams = 0;
+    for (const n of this.streams.values()) streams += n;
+    sendJson(res, 200, {
+      uptimeSeconds: Math.round(process.uptime()),
+      memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external },
+      counts: {
+        sessions: this.store.size,
+        containers: this.registry.containers.size,
+        volumes: this.registry.volumes.size,
+        networks: this.registry.networks.size,
+        images: this.registry.images.size,
+        execs: this.registry.execs.size,
+        streams,
+        streamSessions: this.streams.size,
+        rateBuckets: this.limiter.size,
+        joinBuckets: this.joinLimiter.size,
+        clientSockets: this.sockets.size,
+      },
+      engineSockets: this.engine.poolStats(),
+    });
+  }
+
   // ── helpers for handlers ───────────────────────────────────────────────────────────────
 
   private ep(ctx: Ctx, p: string): string {
@@ -746,7 +787,7 @@ class GatewayImpl implements Gateway {
     try {
       const ins = await this.engine.json<{ ContainerID: string }>("GET", `/exec/${id}/json`);
       const c = this.registry.containers.get(ins.ContainerID);
-      if (c) this.registry.execs.set(id, { sid: c.sid, containerId: c.id });
+      if (c) this.registry.addExec(id, { sid: c.sid, containerId: c.id });
       return c && c.sid === sid ? { containerId: c.id } : null;
     } catch {
       return null;
@@ -1164,7 +1205,7 @@ class GatewayImpl implements Gateway {
       const r = await this.engine.request("POST", this.ep(ctx, `/containers/${c.id}/exec`), { body });
       if (r.status === 201 || r.status === 200) {
         const id = (JSON.parse(r.body.toString("utf8")) as { Id: string }).Id;
-        this.registry.execs.set(id, { sid: ctx.sid, containerId: c.id });
+        this.registry.addExec(id, { sid: ctx.sid, containerId: c.id });
       }
       this.relay(ctx, r);
     });

@@ -132,6 +132,10 @@ export class RateLimiter {
     this.buckets.delete(key);
   }
 
+  get size(): number {
+    return this.buckets.size;
+  }
+
   /** Drop full buckets so the map stays bounded. */
   sweep() {
     const t = this.now();

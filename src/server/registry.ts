@@ -57,17 +57,33 @@ export function displayName(sid: string, realName: string): string {
 
 export type Resolved<T> = { ok: T } | { status: number; message: string };
 
+/** How many exec ids the registry remembers (see Registry.execs). */
+export const MAX_EXECS = 2048;
+
 export class Registry {
   readonly containers = new Map<string, OwnedContainer>();
   readonly volumes = new Map<string, OwnedVolume>();
   readonly networks = new Map<string, OwnedNetwork>();
-  /** exec id → owning session and container (an exec lives as long as its container). */
+  /**
+   * exec id → owning session and container: a cache, at most MAX_EXECS entries, oldest dropped first
+   * (the engine keeps an exec as long as its container, so a long-lived container exec'd into every
+   * few seconds would grow it without end). A dropped id is looked up at the engine again.
+   */
   readonly execs = new Map<string, { sid: string; containerId: string }>();
   /** `${sid} ${imageId}` → the session's image. Rebuilt from the engine after every image change. */
   readonly images = new Map<string, OwnedImage>();
 
   addContainer(c: OwnedContainer) {
     this.containers.set(c.id, c);
+  }
+
+  addExec(id: string, owner: { sid: string; containerId: string }) {
+    this.execs.delete(id);
+    this.execs.set(id, owner);
+    if (this.execs.size > MAX_EXECS) {
+      const oldest = this.execs.keys().next().value;
+      if (oldest !== undefined) this.execs.delete(oldest);
+    }
   }
 
   removeContainer(id: string) {
@@ -94,9 +110,10 @@ export class Registry {
   resolveContainer(sid: string, ref: string): Resolved<OwnedContainer> {
     const notFound = { status: 404, message: `No such container: ${ref}` };
     if (!ref) return notFound;
-    const mine = this.containersOf(sid);
+    // A full id is the common case (the CLI resolves names once): no scan of every container for it.
     const byId = this.containers.get(ref);
     if (byId && byId.sid === sid) return { ok: byId };
+    const mine = this.containersOf(sid);
     const name = ref.startsWith("/") ? ref.slice(1) : ref;
     const real = namePrefix(sid) + name;
     const byName = mine.find((c) => c.realName === real || c.realName === name);
