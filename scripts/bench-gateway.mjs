@@ -7,6 +7,12 @@
 //   and the p95 ratio (target ≤ 1.3×), and the gateway's memory (RSS) over the run.
 //
 // Options: --sessions N (30)  --rounds N (15)  --soak DURATION (e.g. 10m: repeat rounds that long, for the memory target)
+//          --sample SECONDS (memory sample interval; 10 in a soak, else 2)  --cpu-prof DIR
+//
+// The soak: the gateway's RSS (from /proc) and heap, and the sizes of its maps (sessions, registry
+// entries, execs, streams, rate-limit buckets, sockets; from its loopback-only /api/stats), sampled
+// on a timer. The verdict compares the first and last thirds: memory must not grow beyond noise and
+// no count may keep growing. Bounded in time: every call has a timeout and the run a hard deadline.
 // Loopback only; every container is removed at the end. Needs a running dockerd with busybox:latest.
 
 import { spawn } from "node:child_process";
@@ -36,6 +42,11 @@ const SOAK_MS = (() => {
 
 // --cpu-prof DIR: the gateway writes a V8 CPU profile there when it exits (chrome://inspect, speedscope).
 const CPU_PROF = opt("cpu-prof", "");
+
+const SAMPLE_MS = Number(opt("sample", SOAK_MS ? 10 : 2)) * 1000;
+const CALL_TIMEOUT_MS = 120_000;
+// Setup, the soak or the rounds, and clean-up must all fit; a wedged engine must not hang the run.
+const DEADLINE_MS = SOAK_MS + 10 * 60_000;
 
 const agentGw = new http.Agent({ keepAlive: true, maxSockets: 256 });
 const agentDirect = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -70,6 +81,9 @@ function call(target, method, path, body, token) {
           resolve({ status: res.statusCode, json, text, ms: performance.now() - t0 });
         });
       },
+    );
+    req.setTimeout(CALL_TIMEOUT_MS, () =>
+      req.destroy(new Error(`${method} ${path}: no answer in ${CALL_TIMEOUT_MS / 1000} s`)),
     );
     req.on("error", reject);
     req.end(payload);
@@ -133,6 +147,8 @@ async function main() {
       "tsx",
       join(ROOT, "src/server/main.ts"),
       "--open",
+      "--host",
+      "127.0.0.1",
       "--port",
       String(port),
       "--state-dir",
@@ -152,7 +168,14 @@ async function main() {
     { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DOCKER_HOST: "" } },
   );
   const sessions = [];
-  const rss = [];
+  const samples = [];
+  let sampler = null;
+  const deadline = setTimeout(() => {
+    console.error(`bench:gateway: still running after ${DEADLINE_MS / 60_000} min; giving up`);
+    child.kill("SIGKILL");
+    process.exit(1);
+  }, DEADLINE_MS);
+  deadline.unref();
   try {
     await ping(port);
     console.log(`gateway pid ${child.pid} on 127.0.0.1:${port}; ${SESSIONS} sessions × 3 containers …`);
@@ -222,15 +245,27 @@ async function main() {
     let round = 0;
     const t0 = Date.now();
     const cpu0 = cpuMs(child.pid);
+    const sample = async () => {
+      const st = await call(port, "GET", "/api/stats").catch(() => null);
+      samples.push({
+        s: (Date.now() - t0) / 1000,
+        rss: rssMiB(child.pid),
+        heap: st?.status === 200 ? st.json.memory.heapUsed / 2 ** 20 : NaN,
+        counts: st?.status === 200 ? { ...st.json.counts, ...prefixed("engine", st.json.engineSockets) } : {},
+      });
+    };
+    await sample();
+    sampler = setInterval(sample, SAMPLE_MS);
     while (round < ROUNDS || (until && Date.now() < until)) {
       // Both sides see the same load (all sessions at once) one after the other; who goes first
       // alternates, so neither always runs right after the other's burst of exec processes.
       const order = round % 2 === 0 ? [port, "direct"] : ["direct", port];
       for (const target of order) await Promise.all(sessions.map((s) => ops(target, s, round)));
       round++;
-      if (round % 5 === 0) rss.push({ s: Math.round((Date.now() - t0) / 1000), mib: rssMiB(child.pid) });
       if (until && round > 100_000) break;
     }
+    clearInterval(sampler);
+    await sample();
 
     console.log(`\n${round} rounds × ${SESSIONS} sessions (list, inspect, exec create+start) — milliseconds`);
     console.log("call       gateway p50  p95    direct p50  p95    p95 ratio (target ≤ 1.3×)");
@@ -253,15 +288,9 @@ async function main() {
     console.log(
       `gateway CPU ${(cpu / 1000).toFixed(1)} s over ${(wall / 1000).toFixed(0)} s of rounds: ${(cpu / calls).toFixed(2)} ms per proxied call (${calls} calls)`,
     );
-    if (rss.length) {
-      const first = rss[0].mib;
-      const last = rss[rss.length - 1].mib;
-      const max = Math.max(...rss.map((r) => r.mib));
-      console.log(
-        `\ngateway RSS: first ${first.toFixed(0)} MiB, last ${last.toFixed(0)} MiB, max ${max.toFixed(0)} MiB over ${rss.at(-1).s} s (${rss.length} samples)`,
-      );
-    }
+    memoryReport(samples);
   } finally {
+    clearInterval(sampler);
     await Promise.all(sessions.map((s) => call(port, "DELETE", "/api/session", undefined, s.token).catch(() => {})));
     // Wait for the gateway to exit (it flushes its state file, and writes --cpu-prof) before removing its state.
     const exited = child.exitCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r));
@@ -270,7 +299,53 @@ async function main() {
     rmSync(state, { recursive: true, force: true });
     agentGw.destroy();
     agentDirect.destroy();
+    clearTimeout(deadline);
   }
+}
+
+const prefixed = (p, o) => Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [`${p}.${k}`, v]));
+const median = (xs) => pct(xs, 50);
+
+/**
+ * RSS and heap over the run, and the gateway's counts at the start, the end of the first third and
+ * the end. Flat: the last third's median RSS within 10% (at least 8 MiB) of the first third's, the
+ * last third's lowest heap (what survives a GC) within 15% (at least 4 MiB) of the first third's,
+ * and no count higher at the end than it ever was in the first third (caches fill up and pools
+ * settle in the first third; a leak keeps growing).
+ */
+function memoryReport(samples) {
+  if (samples.length < 2) return;
+  const span = samples.at(-1).s;
+  const n = Math.max(1, Math.floor(samples.length / 3));
+  const first = samples.slice(0, n);
+  const last = samples.slice(-n);
+  const rssA = median(first.map((x) => x.rss));
+  const rssB = median(last.map((x) => x.rss));
+  const heapA = Math.min(...first.map((x) => x.heap));
+  const heapB = Math.min(...last.map((x) => x.heap));
+  const rssMax = Math.max(...samples.map((x) => x.rss));
+  console.log(
+    `\ngateway memory over ${span.toFixed(0)} s (${samples.length} samples, every ${SAMPLE_MS / 1000} s; first third → last third):`,
+  );
+  console.log(`  RSS   median ${rssA.toFixed(1)} → ${rssB.toFixed(1)} MiB (max ${rssMax.toFixed(1)})`);
+  console.log(`  heap  lowest ${heapA.toFixed(1)} → ${heapB.toFixed(1)} MiB`);
+  const mark = samples[n - 1];
+  const end = samples.at(-1);
+  const grew = [];
+  console.log("  counts (start / end of first third / max / end):");
+  for (const k of Object.keys(end.counts)) {
+    const v = samples.map((x) => x.counts[k] ?? 0);
+    console.log(`    ${k.padEnd(16)} ${v[0]} / ${mark.counts[k] ?? 0} / ${Math.max(...v)} / ${end.counts[k]}`);
+    if (end.counts[k] > Math.max(...first.map((x) => x.counts[k] ?? 0))) grew.push(k);
+  }
+  if (!SOAK_MS) return;
+  const rssOk = rssB - rssA <= Math.max(8, rssA * 0.1);
+  const heapOk = heapB - heapA <= Math.max(4, heapA * 0.15);
+  const ok = rssOk && heapOk && grew.length === 0;
+  console.log(
+    `\nsoak verdict: ${ok ? "FLAT ✔" : "GROWING ✘"} — RSS ${rssOk ? "flat" : "grew"} (${(rssB - rssA).toFixed(1)} MiB), heap ${heapOk ? "flat" : "grew"} (${(heapB - heapA).toFixed(1)} MiB), counts ${grew.length ? `grew: ${grew.join(", ")}` : "bounded"}; loopback only (127.0.0.1), ended after ${span.toFixed(0)} s`,
+  );
+  if (!ok) process.exitCode = 1;
 }
 
 main().catch((e) => {
