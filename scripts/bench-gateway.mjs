@@ -50,6 +50,8 @@ const DEADLINE_MS = SOAK_MS + 10 * 60_000;
 
 const agentGw = new http.Agent({ keepAlive: true, maxSockets: 256 });
 const agentDirect = new http.Agent({ keepAlive: true, maxSockets: 256 });
+// The sampler's own connection, always the same one: it must not show up as a growing socket count.
+const agentStats = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function call(target, method, path, body, token) {
   return new Promise((resolve, reject) => {
@@ -59,7 +61,7 @@ function call(target, method, path, body, token) {
       {
         ...(target === "direct"
           ? { socketPath: SOCKET, agent: agentDirect }
-          : { host: "127.0.0.1", port: target, agent: agentGw }),
+          : { host: "127.0.0.1", port: target, agent: path === "/api/stats" ? agentStats : agentGw }),
         method,
         path,
         headers: {
@@ -299,6 +301,7 @@ async function main() {
     rmSync(state, { recursive: true, force: true });
     agentGw.destroy();
     agentDirect.destroy();
+    agentStats.destroy();
     clearTimeout(deadline);
   }
 }
