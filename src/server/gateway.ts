@@ -36,6 +36,7 @@ import { EngineClient, EngineStatusError, EngineUnreachable, engineMessage } fro
 import { attachWebSocket, type HijackDeps, handleTcpHijack } from "./hijack";
 import {
   apiVersionTooOld,
+  eachLine,
   engineApiPath,
   HttpError,
   MIN_API_VERSION,
@@ -339,24 +340,17 @@ class GatewayImpl implements Gateway {
     };
     response.then(
       (res) => {
-        let buf = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          buf += chunk;
-          let nl = buf.indexOf("\n");
-          while (nl >= 0) {
-            const line = buf.slice(0, nl).trim();
-            buf = buf.slice(nl + 1);
-            nl = buf.indexOf("\n");
-            if (!line) continue;
+        eachLine(
+          res,
+          (line) => {
             try {
               this.onEngineEvent(dockerEvent(JSON.parse(line) as EngineEvent));
             } catch {
               /* ignore malformed lines */
             }
-          }
-        });
-        res.on("end", again);
+          },
+          again,
+        );
         res.on("error", again);
       },
       () => again(),
@@ -864,21 +858,14 @@ class GatewayImpl implements Gateway {
       up.pipe(ctx.res);
       return;
     }
-    let buf = "";
-    up.setEncoding("utf8");
-    up.on("data", (chunk: string) => {
-      buf += chunk;
-      let nl = buf.indexOf("\n");
-      while (nl >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        nl = buf.indexOf("\n");
-        if (!line.trim()) continue;
+    eachLine(
+      up,
+      (line) => {
         const out = transform(line);
         if (out !== null) ctx.res.write(`${out}\n`);
-      }
-    });
-    up.on("end", () => ctx.res.end());
+      },
+      () => ctx.res.end(),
+    );
     up.on("error", () => ctx.res.destroy());
   }
 
@@ -2258,24 +2245,15 @@ class GatewayImpl implements Gateway {
     ctx.res.writeHead(200, { "Content-Type": up.headers["content-type"] ?? "application/json" });
     ctx.res.flushHeaders();
     const out = buildOutputFilter(hidden, (line) => ctx.res.write(`${this.unprefix(ctx.sid, line)}\n`));
-    let buf = "";
-    up.setEncoding("utf8");
-    up.on("data", (chunk: string) => {
-      buf += chunk;
-      let nl = buf.indexOf("\n");
-      while (nl >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        nl = buf.indexOf("\n");
-        if (line) out.line(line);
-      }
-    });
-    up.on("end", () => {
-      if (buf.trim()) out.line(buf.trim());
-      out.end();
-      done();
-      ctx.res.end();
-    });
+    eachLine(
+      up,
+      (line) => out.line(line),
+      () => {
+        out.end();
+        done();
+        ctx.res.end();
+      },
+    );
     up.on("error", () => {
       done();
       ctx.res.destroy();

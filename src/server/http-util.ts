@@ -1,5 +1,6 @@
 /** Small HTTP helpers shared by the gateway's handlers. */
 import type http from "node:http";
+import type { Readable } from "node:stream";
 
 export class HttpError extends Error {
   constructor(
@@ -188,4 +189,27 @@ export function engineApiPath(pathname: string): { version: string | null; path:
   const root = path.split("/")[1] ?? "";
   if (!ENGINE_ROOTS.has(root)) return m ? { version, path } : null;
   return { version, path };
+}
+
+/**
+ * Read a text stream line by line (JSON-lines from the engine: events, pulls, builds): `onLine` gets
+ * each non-empty line, trimmed, the last one even without its newline; then `onEnd`.
+ */
+export function eachLine(stream: Readable, onLine: (line: string) => void, onEnd: () => void): void {
+  let buf = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    buf += chunk;
+    for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (line) onLine(line);
+    }
+  });
+  stream.on("end", () => {
+    const last = buf.trim();
+    buf = "";
+    if (last) onLine(last);
+    onEnd();
+  });
 }
