@@ -34,14 +34,21 @@ describe.skipIf(!engine.ok)(`GatewayEngine builds the session's own images${skip
       const steps: string[] = [];
       let logs = "";
       const context = new Map([
-        ["Dockerfile", { content: 'FROM busybox\nRUN echo from-the-app | tee /app\nCMD ["cat", "/app"]\n', mode: 0o644 }],
+        [
+          "Dockerfile",
+          { content: 'FROM busybox\nRUN echo from-the-app | tee /app\nCMD ["cat", "/app"]\n', mode: 0o644 },
+        ],
       ]);
       const { id } = await g.imageBuild(context, { t: ["webapp:1", "webapp:latest"] }, (s: BuildStatus) => {
         for (const v of s.vertexes ?? []) if (!v.completed) steps.push(v.name);
         for (const l of s.logs ?? []) logs += l.data;
       });
       expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
-      expect(steps).toEqual(["[1/3] FROM busybox", "[2/3] RUN echo from-the-app | tee /app", '[3/3] CMD ["cat", "/app"]']);
+      expect(steps).toEqual([
+        "[1/3] FROM busybox",
+        "[2/3] RUN echo from-the-app | tee /app",
+        '[3/3] CMD ["cat", "/app"]',
+      ]);
       expect(logs).toContain("from-the-app");
       expect(logs).not.toContain("cc-");
       const tags = (await g.imageList()).flatMap((i) => i.RepoTags ?? []);

@@ -78,10 +78,7 @@ if (missing.length && process.env.CC_REQUIRE_ENGINE === "1")
  * engine: the default limits (15 containers of 128 MiB, 2 GiB per session) fit lessons 08 (ten
  * replicas) and 11 (seven containers); lesson 11 pings, and busybox ping needs NET_RAW.
  */
-const COURSE_FLAGS = [
-  "--caps",
-  [...DEFAULT_CAPS, "NET_RAW"].join(","),
-];
+const COURSE_FLAGS = ["--caps", [...DEFAULT_CAPS, "NET_RAW"].join(",")];
 
 async function machineFor(gw: ChildGateway): Promise<Machine> {
   const m = new Machine({ clock: "real", web: { WebSocket: Ws } });
