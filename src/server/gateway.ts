@@ -33,6 +33,21 @@ import {
 } from "./compat";
 import type { GatewayConfig } from "./config";
 import { EngineClient, EngineStatusError, EngineUnreachable, engineMessage } from "./engine";
+import {
+  type Ctx,
+  ep,
+  forbidden,
+  type Handler,
+  ID,
+  type Obj,
+  pick,
+  qs,
+  refuse,
+  relay,
+  SHARED_NETWORKS,
+  stripLabels,
+  unprefix,
+} from "./gateway-internals";
 import { attachWebSocket, type HijackDeps, handleTcpHijack } from "./hijack";
 import {
   apiVersionTooOld,
@@ -87,33 +102,7 @@ import {
 import { type Session, SessionStore, safeEqual } from "./sessions";
 import { serveStatic } from "./static";
 
-type Obj = Record<string, unknown>;
-
-export interface Ctx {
-  req: http.IncomingMessage;
-  res: http.ServerResponse;
-  session: Session;
-  sid: string;
-  /** "1.41" when the client used a versioned path. */
-  version: string | null;
-  /** The path without the version prefix, e.g. "/containers/json". */
-  path: string;
-  query: URLSearchParams;
-  ip: string;
-}
-
-type Handler = (ctx: Ctx, m: RegExpExecArray) => Promise<void>;
-
-const SHARED_NETWORKS = ["bridge", "none", "host"];
 const MAX_STREAMS_PER_SESSION = 32;
-
-function stripLabels(labels: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (labels && typeof labels === "object") {
-    for (const [k, v] of Object.entries(labels as Record<string, string>)) if (!k.startsWith(LABEL_PREFIX)) out[k] = v;
-  }
-  return out;
-}
 
 export interface Logger {
   info(msg: string): void;
@@ -607,12 +596,8 @@ class GatewayImpl implements Gateway {
       }
       return sendError(ctx.res, e.status, e.message);
     }
-    if (e instanceof EngineStatusError) return sendError(ctx.res, e.status, this.unprefix(ctx.sid, e.message));
+    if (e instanceof EngineStatusError) return sendError(ctx.res, e.status, unprefix(ctx.sid, e.message));
     this.fail(ctx.res, e);
-  }
-
-  private refuse(code: string, en: string, ko: string): PolicyError {
-    return new PolicyError(code, `classroom policy: ${en} (교실 정책: ${ko})`);
   }
 
   // ── classroom API ──────────────────────────────────────────────────────────────────────
@@ -759,15 +744,6 @@ class GatewayImpl implements Gateway {
 
   // ── helpers for handlers ───────────────────────────────────────────────────────────────
 
-  private ep(ctx: Ctx, p: string): string {
-    return ctx.version ? `/v${ctx.version}${p}` : p;
-  }
-
-  /** Remove the session's name prefix from engine text (error messages). */
-  private unprefix(sid: string, text: string): string {
-    return text.split(namePrefix(sid)).join("");
-  }
-
   private container(ctx: Ctx, ref: string) {
     const r = this.registry.resolveContainer(ctx.sid, decodeURIComponent(ref));
     if (!("ok" in r)) throw new HttpError(r.status, r.message);
@@ -801,17 +777,6 @@ class GatewayImpl implements Gateway {
       },
       volumeRealName: (name) => namePrefix(ctx.sid) + name,
     };
-  }
-
-  /** Send an engine answer back as it is (status, type, body), with session names unprefixed in errors. */
-  private relay(ctx: Ctx, r: { status: number; headers: http.IncomingHttpHeaders; body: Buffer }) {
-    const headers: http.OutgoingHttpHeaders = {};
-    if (r.headers["content-type"]) headers["Content-Type"] = r.headers["content-type"];
-    let body = r.body;
-    if (r.status >= 400) body = Buffer.from(this.unprefix(ctx.sid, body.toString("utf8")));
-    headers["Content-Length"] = body.length;
-    ctx.res.writeHead(r.status, headers);
-    ctx.res.end(ctx.req.method === "HEAD" ? undefined : body);
   }
 
   /** Pipe a streaming engine response (logs -f, wait, stats, events, pull) to the client. */
@@ -850,7 +815,7 @@ class GatewayImpl implements Gateway {
     if ((up.statusCode ?? 500) >= 400) {
       const chunks: Buffer[] = [];
       for await (const c of up) chunks.push(c as Buffer);
-      return sendError(ctx.res, up.statusCode ?? 500, this.unprefix(ctx.sid, engineMessage(Buffer.concat(chunks))));
+      return sendError(ctx.res, up.statusCode ?? 500, unprefix(ctx.sid, engineMessage(Buffer.concat(chunks))));
     }
     ctx.res.writeHead(up.statusCode ?? 200, headers);
     ctx.res.flushHeaders();
@@ -871,24 +836,8 @@ class GatewayImpl implements Gateway {
 
   private async forward(ctx: Ctx, method: string, enginePath: string, body?: unknown) {
     const r = await this.engine.request(method, enginePath, { body });
-    this.relay(ctx, r);
+    relay(ctx, r);
     return r;
-  }
-
-  private qs(params: Record<string, string | number | boolean | undefined | null>): string {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
-    const s = q.toString();
-    return s ? `?${s}` : "";
-  }
-
-  private pick(ctx: Ctx, ...names: string[]): Record<string, string | undefined> {
-    const o: Record<string, string | undefined> = {};
-    for (const n of names) {
-      const v = ctx.query.get(n);
-      if (v !== null) o[n] = v;
-    }
-    return o;
   }
 
   private sessionFilter(ctx: Ctx): string[] {
@@ -901,7 +850,7 @@ class GatewayImpl implements Gateway {
       required &&
       (raw === undefined || raw === null || (typeof raw === "object" && Object.keys(raw as Obj).length === 0))
     ) {
-      throw this.refuse("empty-body", "this request needs a JSON body", "이 요청에는 JSON 본문이 필요합니다");
+      throw refuse("empty-body", "this request needs a JSON body", "이 요청에는 JSON 본문이 필요합니다");
     }
     return raw;
   }
@@ -991,17 +940,9 @@ class GatewayImpl implements Gateway {
   }
 
   private defineRoutes() {
-    const ID = "([^/]+)";
-    const forbidden =
-      (code: string, en: string, ko: string): Handler =>
-      async (ctx) => {
-        ctx.req.resume();
-        throw this.refuse(code, en, ko);
-      };
-
     // System.
     this.on("GET", /^\/_ping$/, async (ctx) => {
-      const r = await this.engine.request(ctx.req.method === "HEAD" ? "HEAD" : "GET", this.ep(ctx, "/_ping"));
+      const r = await this.engine.request(ctx.req.method === "HEAD" ? "HEAD" : "GET", ep(ctx, "/_ping"));
       for (const h of [
         "api-version",
         "docker-experimental",
@@ -1013,13 +954,13 @@ class GatewayImpl implements Gateway {
       ]) {
         if (r.headers[h]) ctx.res.setHeader(h, r.headers[h] as string);
       }
-      this.relay(ctx, r);
+      relay(ctx, r);
     });
     this.on("GET", /^\/version$/, async (ctx) => {
-      await this.forward(ctx, "GET", this.ep(ctx, "/version"));
+      await this.forward(ctx, "GET", ep(ctx, "/version"));
     });
     this.on("GET", /^\/info$/, async (ctx) => {
-      const info = await this.engine.json<Obj>("GET", this.ep(ctx, "/info"));
+      const info = await this.engine.json<Obj>("GET", ep(ctx, "/info"));
       const mine = await this.listContainers(ctx, { all: "1" });
       const count = (s: string) => mine.filter((c) => c.State === s).length;
       const images = await this.allowedImages(ctx);
@@ -1044,7 +985,7 @@ class GatewayImpl implements Gateway {
     // Containers.
     this.on("POST", /^\/containers\/create$/, async (ctx) => this.containerCreate(ctx));
     this.on("GET", /^\/containers\/json$/, async (ctx) => {
-      const list = await this.listContainers(ctx, this.pick(ctx, "all", "size", "limit", "filters"));
+      const list = await this.listContainers(ctx, pick(ctx, "all", "size", "limit", "filters"));
       sendJson(ctx.res, 200, list);
     });
     this.on("POST", /^\/containers\/prune$/, async (ctx) => {
@@ -1055,18 +996,15 @@ class GatewayImpl implements Gateway {
       };
       const r = await this.engine.json<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }>(
         "POST",
-        this.ep(ctx, `/containers/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`),
+        ep(ctx, `/containers/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`),
       );
       for (const id of r.ContainersDeleted ?? []) this.registry.removeContainer(id);
       sendJson(ctx.res, 200, r);
     });
     this.on("GET", new RegExp(`^/containers/${ID}/json$`), async (ctx, m) => {
       const c = this.container(ctx, m[1]);
-      const r = await this.engine.request(
-        "GET",
-        this.ep(ctx, `/containers/${c.id}/json${this.qs(this.pick(ctx, "size"))}`),
-      );
-      if (r.status !== 200) return this.relay(ctx, r);
+      const r = await this.engine.request("GET", ep(ctx, `/containers/${c.id}/json${qs(pick(ctx, "size"))}`));
+      if (r.status !== 200) return relay(ctx, r);
       sendJson(ctx.res, 200, this.viewContainerInspect(ctx.sid, JSON.parse(r.body.toString("utf8"))));
     });
     const simple = (verb: string, params: string[], validate?: (ctx: Ctx) => void) =>
@@ -1074,11 +1012,7 @@ class GatewayImpl implements Gateway {
         ctx.req.resume();
         const c = this.container(ctx, m[1]);
         validate?.(ctx);
-        await this.forward(
-          ctx,
-          "POST",
-          this.ep(ctx, `/containers/${c.id}/${verb}${this.qs(this.pick(ctx, ...params))}`),
-        );
+        await this.forward(ctx, "POST", ep(ctx, `/containers/${c.id}/${verb}${qs(pick(ctx, ...params))}`));
       });
     const checkSignal = (ctx: Ctx) => {
       const s = ctx.query.get("signal");
@@ -1112,61 +1046,55 @@ class GatewayImpl implements Gateway {
       const cond = ctx.query.get("condition");
       if (cond && !["not-running", "next-exit", "removed"].includes(cond))
         throw new HttpError(400, `invalid condition: "${cond}"`);
-      await this.pipe(ctx, "POST", this.ep(ctx, `/containers/${c.id}/wait${this.qs({ condition: cond })}`));
+      await this.pipe(ctx, "POST", ep(ctx, `/containers/${c.id}/wait${qs({ condition: cond })}`));
     });
     this.on("DELETE", new RegExp(`^/containers/${ID}$`), async (ctx, m) => {
       const c = this.container(ctx, m[1]);
       if (ctx.query.get("link") === "1" || ctx.query.get("link") === "true") {
-        throw this.refuse("link", "removing links is not allowed", "링크 삭제는 허용되지 않습니다");
+        throw refuse("link", "removing links is not allowed", "링크 삭제는 허용되지 않습니다");
       }
-      const r = await this.forward(
-        ctx,
-        "DELETE",
-        this.ep(ctx, `/containers/${c.id}${this.qs(this.pick(ctx, "force", "v"))}`),
-      );
+      const r = await this.forward(ctx, "DELETE", ep(ctx, `/containers/${c.id}${qs(pick(ctx, "force", "v"))}`));
       if (r.status < 300) this.registry.removeContainer(c.id);
     });
     this.on("GET", new RegExp(`^/containers/${ID}/logs$`), async (ctx, m) => {
       const c = this.container(ctx, m[1]);
-      const q = this.pick(ctx, "follow", "stdout", "stderr", "since", "until", "timestamps", "tail", "details");
-      await this.pipe(ctx, "GET", this.ep(ctx, `/containers/${c.id}/logs${this.qs(q)}`));
+      const q = pick(ctx, "follow", "stdout", "stderr", "since", "until", "timestamps", "tail", "details");
+      await this.pipe(ctx, "GET", ep(ctx, `/containers/${c.id}/logs${qs(q)}`));
     });
     this.on("GET", new RegExp(`^/containers/${ID}/top$`), async (ctx, m) => {
       const c = this.container(ctx, m[1]);
       const psArgs = ctx.query.get("ps_args");
       // ps runs on the server: only plain flag letters, never -o formats or paths.
       if (psArgs && !/^-?[a-zA-Z]{1,8}$/.test(psArgs)) {
-        throw this.refuse(
+        throw refuse(
           "ps-args",
           `ps arguments "${psArgs}" are not allowed; use letters only, e.g. aux or -ef`,
           `ps 인수 "${psArgs}"는 허용되지 않습니다. aux, -ef 같은 글자만 쓰세요`,
         );
       }
-      await this.forward(ctx, "GET", this.ep(ctx, `/containers/${c.id}/top${this.qs({ ps_args: psArgs })}`));
+      await this.forward(ctx, "GET", ep(ctx, `/containers/${c.id}/top${qs({ ps_args: psArgs })}`));
     });
     this.on("GET", new RegExp(`^/containers/${ID}/stats$`), async (ctx, m) => {
       const c = this.container(ctx, m[1]);
-      const q = this.pick(ctx, "stream", "one-shot");
+      const q = pick(ctx, "stream", "one-shot");
       const stream = q.stream === undefined || q.stream === "1" || q.stream === "true";
       if (stream)
-        await this.pipe(ctx, "GET", this.ep(ctx, `/containers/${c.id}/stats${this.qs(q)}`), (line) =>
-          this.unprefix(ctx.sid, line),
-        );
+        await this.pipe(ctx, "GET", ep(ctx, `/containers/${c.id}/stats${qs(q)}`), (line) => unprefix(ctx.sid, line));
       else {
-        const r = await this.engine.request("GET", this.ep(ctx, `/containers/${c.id}/stats${this.qs(q)}`));
-        this.relay(ctx, {
+        const r = await this.engine.request("GET", ep(ctx, `/containers/${c.id}/stats${qs(q)}`));
+        relay(ctx, {
           ...r,
-          body: r.status < 300 ? Buffer.from(this.unprefix(ctx.sid, r.body.toString("utf8"))) : r.body,
+          body: r.status < 300 ? Buffer.from(unprefix(ctx.sid, r.body.toString("utf8"))) : r.body,
         });
       }
     });
     this.on("GET", new RegExp(`^/containers/${ID}/changes$`), async (ctx, m) => {
       const c = this.container(ctx, m[1]);
-      await this.forward(ctx, "GET", this.ep(ctx, `/containers/${c.id}/changes`));
+      await this.forward(ctx, "GET", ep(ctx, `/containers/${c.id}/changes`));
     });
     this.on("GET", new RegExp(`^/containers/${ID}/export$`), async (ctx, m) => {
       const c = this.container(ctx, m[1]);
-      await this.pipe(ctx, "GET", this.ep(ctx, `/containers/${c.id}/export`));
+      await this.pipe(ctx, "GET", ep(ctx, `/containers/${c.id}/export`));
     });
     this.on("POST", new RegExp(`^/containers/${ID}/rename$`), async (ctx, m) => {
       ctx.req.resume();
@@ -1175,47 +1103,47 @@ class GatewayImpl implements Gateway {
       if (!VALID_NAME.test(name) || name.length > 100)
         throw new HttpError(400, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
       const real = namePrefix(ctx.sid) + name;
-      const r = await this.forward(ctx, "POST", this.ep(ctx, `/containers/${c.id}/rename${this.qs({ name: real })}`));
+      const r = await this.forward(ctx, "POST", ep(ctx, `/containers/${c.id}/rename${qs({ name: real })}`));
       if (r.status < 300) c.realName = real;
     });
     this.on("POST", new RegExp(`^/containers/${ID}/attach$`), async (ctx, m) => {
       // Only reached without `Upgrade: tcp` (upgrades go to the hijack handler): output only.
       ctx.req.resume();
       const c = this.container(ctx, m[1]);
-      const q = this.pick(ctx, "stream", "logs", "stdout", "stderr", "detachKeys");
-      const h = await this.engine.hijack(this.ep(ctx, `/containers/${c.id}/attach${this.qs(q)}`));
+      const q = pick(ctx, "stream", "logs", "stdout", "stderr", "detachKeys");
+      const h = await this.engine.hijack(ep(ctx, `/containers/${c.id}/attach${qs(q)}`));
       this.relayHijackOutput(ctx, h);
     });
     this.on("POST", new RegExp(`^/containers/${ID}/exec$`), async (ctx, m) => {
       const c = this.container(ctx, m[1]);
       const body = planExecCreate(await this.body(ctx, true));
-      const r = await this.engine.request("POST", this.ep(ctx, `/containers/${c.id}/exec`), { body });
+      const r = await this.engine.request("POST", ep(ctx, `/containers/${c.id}/exec`), { body });
       if (r.status === 201 || r.status === 200) {
         const id = (JSON.parse(r.body.toString("utf8")) as { Id: string }).Id;
         this.registry.addExec(id, { sid: ctx.sid, containerId: c.id });
       }
-      this.relay(ctx, r);
+      relay(ctx, r);
     });
     this.on("GET", new RegExp(`^/containers/${ID}/archive$`), async (ctx, m) => {
       const c = this.container(ctx, m[1]);
       const path = ctx.query.get("path") ?? "";
       if (ctx.req.method === "HEAD") {
-        const r = await this.engine.request("HEAD", this.ep(ctx, `/containers/${c.id}/archive${this.qs({ path })}`));
+        const r = await this.engine.request("HEAD", ep(ctx, `/containers/${c.id}/archive${qs({ path })}`));
         const stat = r.headers["x-docker-container-path-stat"];
         if (stat) ctx.res.setHeader("X-Docker-Container-Path-Stat", stat as string);
-        return this.relay(ctx, r);
+        return relay(ctx, r);
       }
-      await this.pipe(ctx, "GET", this.ep(ctx, `/containers/${c.id}/archive${this.qs({ path })}`));
+      await this.pipe(ctx, "GET", ep(ctx, `/containers/${c.id}/archive${qs({ path })}`));
     });
     this.on("PUT", new RegExp(`^/containers/${ID}/archive$`), async (ctx, m) => {
       const c = this.container(ctx, m[1]);
-      const q = this.pick(ctx, "path", "noOverwriteDirNonDir", "copyUIDGID");
+      const q = pick(ctx, "path", "noOverwriteDirNonDir", "copyUIDGID");
       const tar = await readBody(ctx.req, this.config.maxArchiveBody);
-      const r = await this.engine.request("PUT", this.ep(ctx, `/containers/${c.id}/archive${this.qs(q)}`), {
+      const r = await this.engine.request("PUT", ep(ctx, `/containers/${c.id}/archive${qs(q)}`), {
         body: tar,
         headers: { "Content-Type": "application/x-tar" },
       });
-      this.relay(ctx, r);
+      relay(ctx, r);
     });
     this.on(
       "POST",
@@ -1239,8 +1167,8 @@ class GatewayImpl implements Gateway {
       const tty = raw?.Tty === true;
       const body = Buffer.from(JSON.stringify({ Detach: detach, Tty: tty }));
       if (detach)
-        return void (await this.forward(ctx, "POST", this.ep(ctx, `/exec/${m[1]}/start`), { Detach: true, Tty: tty }));
-      const h = await this.engine.hijack(this.ep(ctx, `/exec/${m[1]}/start`), body);
+        return void (await this.forward(ctx, "POST", ep(ctx, `/exec/${m[1]}/start`), { Detach: true, Tty: tty }));
+      const h = await this.engine.hijack(ep(ctx, `/exec/${m[1]}/start`), body);
       this.relayHijackOutput(ctx, h);
     });
     this.on("POST", new RegExp(`^/exec/${ID}/resize$`), async (ctx, m) => {
@@ -1249,11 +1177,11 @@ class GatewayImpl implements Gateway {
       const h = ctx.query.get("h") ?? "";
       const w = ctx.query.get("w") ?? "";
       if (!/^\d{1,5}$/.test(h) || !/^\d{1,5}$/.test(w)) throw new HttpError(400, "invalid size");
-      await this.forward(ctx, "POST", this.ep(ctx, `/exec/${m[1]}/resize${this.qs({ h, w })}`));
+      await this.forward(ctx, "POST", ep(ctx, `/exec/${m[1]}/resize${qs({ h, w })}`));
     });
     this.on("GET", new RegExp(`^/exec/${ID}/json$`), async (ctx, m) => {
       if (!(await this.execOwner(ctx.sid, m[1]))) throw new HttpError(404, `No such exec instance: ${m[1]}`);
-      await this.forward(ctx, "GET", this.ep(ctx, `/exec/${m[1]}/json`));
+      await this.forward(ctx, "GET", ep(ctx, `/exec/${m[1]}/json`));
     });
 
     // Images.
@@ -1289,7 +1217,7 @@ class GatewayImpl implements Gateway {
     });
     this.on("GET", /^\/images\/(.+)\/history$/, async (ctx, m) => {
       const { id } = await this.imageFor(ctx, decodeURIComponent(m[1]));
-      const rows = await this.engine.json<Obj[]>("GET", this.ep(ctx, `/images/${id}/history`));
+      const rows = await this.engine.json<Obj[]>("GET", ep(ctx, `/images/${id}/history`));
       sendJson(ctx.res, 200, viewHistory(ctx.sid, rows ?? [], this.config.allowImages));
     });
     this.on(
@@ -1333,10 +1261,10 @@ class GatewayImpl implements Gateway {
       const plan = planVolumeCreate(await this.body(ctx, false), { sid: ctx.sid, gatewayId: this.gatewayId });
       const real = plan.name ? namePrefix(ctx.sid) + plan.name : null;
       if (!real || !this.registry.volumes.has(real)) this.checkVolumeQuota(ctx, 1);
-      const r = await this.engine.request("POST", this.ep(ctx, "/volumes/create"), {
+      const r = await this.engine.request("POST", ep(ctx, "/volumes/create"), {
         body: { ...(real ? { Name: real } : {}), Driver: "local", DriverOpts: {}, Labels: plan.labels },
       });
-      if (r.status >= 300) return this.relay(ctx, r);
+      if (r.status >= 300) return relay(ctx, r);
       const v = JSON.parse(r.body.toString("utf8")) as Obj;
       this.registry.volumes.set(String(v.Name), { realName: String(v.Name), sid: ctx.sid });
       sendJson(ctx.res, r.status, this.viewVolume(ctx.sid, v));
@@ -1347,15 +1275,15 @@ class GatewayImpl implements Gateway {
       const filters = { label: [`${LABEL_SESSION}=${ctx.sid}`] };
       const r = await this.engine.json<{ VolumesDeleted: string[] | null; SpaceReclaimed: number }>(
         "POST",
-        this.ep(ctx, `/volumes/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`),
+        ep(ctx, `/volumes/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`),
       );
       for (const n of r.VolumesDeleted ?? []) this.registry.volumes.delete(n);
       sendJson(ctx.res, 200, { ...r, VolumesDeleted: r.VolumesDeleted?.map((n) => displayName(ctx.sid, n)) ?? null });
     });
     this.on("GET", new RegExp(`^/volumes/${ID}$`), async (ctx, m) => {
       const v = this.volume(ctx, m[1]);
-      const r = await this.engine.request("GET", this.ep(ctx, `/volumes/${encodeURIComponent(v.realName)}`));
-      if (r.status !== 200) return this.relay(ctx, r);
+      const r = await this.engine.request("GET", ep(ctx, `/volumes/${encodeURIComponent(v.realName)}`));
+      if (r.status !== 200) return relay(ctx, r);
       sendJson(ctx.res, 200, this.viewVolume(ctx.sid, JSON.parse(r.body.toString("utf8"))));
     });
     this.on("DELETE", new RegExp(`^/volumes/${ID}$`), async (ctx, m) => {
@@ -1364,7 +1292,7 @@ class GatewayImpl implements Gateway {
       const r = await this.forward(
         ctx,
         "DELETE",
-        this.ep(ctx, `/volumes/${encodeURIComponent(v.realName)}${this.qs(this.pick(ctx, "force"))}`),
+        ep(ctx, `/volumes/${encodeURIComponent(v.realName)}${qs(pick(ctx, "force"))}`),
       );
       if (r.status < 300) this.registry.volumes.delete(v.realName);
     });
@@ -1376,25 +1304,25 @@ class GatewayImpl implements Gateway {
       if (SHARED_NETWORKS.includes(plan.name))
         throw new HttpError(403, `${plan.name} is a pre-defined network and cannot be created`);
       if (this.registry.networksOf(ctx.sid).length >= this.config.maxNetworks) {
-        throw this.refuse(
+        throw refuse(
           "quota-networks",
           `at most ${this.config.maxNetworks} networks per session`,
           `세션마다 네트워크는 ${this.config.maxNetworks}개까지입니다`,
         );
       }
-      const r = await this.engine.request("POST", this.ep(ctx, "/networks/create"), { body: plan.body });
+      const r = await this.engine.request("POST", ep(ctx, "/networks/create"), { body: plan.body });
       if (r.status < 300) {
         const id = (JSON.parse(r.body.toString("utf8")) as { Id: string }).Id;
         this.registry.networks.set(id, { id, realName: String(plan.body.Name), sid: ctx.sid });
       }
-      this.relay(ctx, r);
+      relay(ctx, r);
     });
     this.on("POST", /^\/networks\/prune$/, async (ctx) => {
       ctx.req.resume();
       const filters = { label: this.sessionFilter(ctx) };
       const r = await this.engine.json<{ NetworksDeleted: string[] | null }>(
         "POST",
-        this.ep(ctx, `/networks/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`),
+        ep(ctx, `/networks/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`),
       );
       for (const n of r.NetworksDeleted ?? []) {
         for (const [id, net] of this.registry.networks) if (net.realName === n) this.registry.networks.delete(id);
@@ -1403,11 +1331,8 @@ class GatewayImpl implements Gateway {
     });
     this.on("GET", new RegExp(`^/networks/${ID}$`), async (ctx, m) => {
       const ref = await this.networkRef(ctx, decodeURIComponent(m[1]));
-      const r = await this.engine.request(
-        "GET",
-        this.ep(ctx, `/networks/${ref}${this.qs(this.pick(ctx, "verbose", "scope"))}`),
-      );
-      if (r.status !== 200) return this.relay(ctx, r);
+      const r = await this.engine.request("GET", ep(ctx, `/networks/${ref}${qs(pick(ctx, "verbose", "scope"))}`));
+      if (r.status !== 200) return relay(ctx, r);
       sendJson(ctx.res, 200, this.viewNetwork(ctx.sid, JSON.parse(r.body.toString("utf8"))));
     });
     this.on("DELETE", new RegExp(`^/networks/${ID}$`), async (ctx, m) => {
@@ -1417,14 +1342,14 @@ class GatewayImpl implements Gateway {
         throw new HttpError(403, `${ref} is a pre-defined network and cannot be removed`);
       const r = this.registry.resolveNetwork(ctx.sid, ref);
       if (!("ok" in r)) throw new HttpError(r.status, r.message);
-      const res = await this.forward(ctx, "DELETE", this.ep(ctx, `/networks/${r.ok.id}`));
+      const res = await this.forward(ctx, "DELETE", ep(ctx, `/networks/${r.ok.id}`));
       if (res.status < 300) this.registry.networks.delete(r.ok.id);
     });
     for (const verb of ["connect", "disconnect"]) {
       this.on("POST", new RegExp(`^/networks/${ID}/${verb}$`), async (ctx, m) => {
         const ref = decodeURIComponent(m[1]);
         if (ref === "host")
-          throw this.refuse("host-network", "the host network is not allowed", "host 네트워크는 허용되지 않습니다");
+          throw refuse("host-network", "the host network is not allowed", "host 네트워크는 허용되지 않습니다");
         const net = await this.networkRef(ctx, ref);
         const raw = (await this.body(ctx, true)) as Obj;
         const c = this.container(ctx, String(raw.Container ?? ""));
@@ -1434,7 +1359,7 @@ class GatewayImpl implements Gateway {
           const ec = (raw.EndpointConfig as Obj | undefined) ?? {};
           const aliases = Array.isArray(ec.Aliases) ? ec.Aliases.filter((a) => typeof a === "string").slice(0, 16) : [];
           if (ec.DriverOpts && Object.keys(ec.DriverOpts as Obj).length) {
-            throw this.refuse(
+            throw refuse(
               "endpoint-driver-opts",
               "network endpoint driver options are not allowed",
               "네트워크 엔드포인트 드라이버 옵션은 허용되지 않습니다",
@@ -1445,7 +1370,7 @@ class GatewayImpl implements Gateway {
           if (net !== "bridge" && !aliases.includes(own)) aliases.push(own);
           body.EndpointConfig = aliases.length ? { Aliases: aliases } : {};
         }
-        await this.forward(ctx, "POST", this.ep(ctx, `/networks/${net}/${verb}`), body);
+        await this.forward(ctx, "POST", ep(ctx, `/networks/${net}/${verb}`), body);
       });
     }
 
@@ -1502,7 +1427,7 @@ class GatewayImpl implements Gateway {
       filters.network = user.network.map((n) => (SHARED_NETWORKS.includes(n) ? n : namePrefix(ctx.sid) + n));
     const local = Boolean(user.name || user.before || user.since);
     const params = { all: q.all, size: q.size, limit: local ? undefined : q.limit, filters: JSON.stringify(filters) };
-    let list = await this.engine.json<Obj[]>("GET", this.ep(ctx, `/containers/json${this.qs(params)}`));
+    let list = await this.engine.json<Obj[]>("GET", ep(ctx, `/containers/json${qs(params)}`));
     list = list.map((c) => this.viewContainerSummary(ctx.sid, c));
     if (user.name) {
       const res = user.name.map((n) => {
@@ -1534,7 +1459,7 @@ class GatewayImpl implements Gateway {
 
   private checkVolumeQuota(ctx: Ctx, adding: number) {
     if (this.registry.volumesOf(ctx.sid).length + adding > this.config.maxVolumes) {
-      throw this.refuse(
+      throw refuse(
         "quota-volumes",
         `at most ${this.config.maxVolumes} volumes per session`,
         `세션마다 볼륨은 ${this.config.maxVolumes}개까지입니다`,
@@ -1550,7 +1475,7 @@ class GatewayImpl implements Gateway {
     plan.body.Image = await this.runImage(ctx, image);
     const mine = this.registry.containersOf(ctx.sid);
     if (mine.length >= this.config.maxContainers) {
-      throw this.refuse(
+      throw refuse(
         "quota-containers",
         `at most ${this.config.maxContainers} containers per session; remove some with docker rm`,
         `세션마다 컨테이너는 ${this.config.maxContainers}개까지입니다. docker rm으로 정리하세요`,
@@ -1558,7 +1483,7 @@ class GatewayImpl implements Gateway {
     }
     const used = mine.reduce((a, c) => a + c.memory, 0);
     if (used + plan.memory > this.config.sessionMemory) {
-      throw this.refuse(
+      throw refuse(
         "quota-memory",
         `the session's containers may use ${this.config.sessionMemory} bytes of memory in total; remove a container first`,
         "세션의 컨테이너 메모리 합계가 한도를 넘습니다. 컨테이너를 먼저 지우세요",
@@ -1569,7 +1494,7 @@ class GatewayImpl implements Gateway {
     if (missing.length) this.checkVolumeQuota(ctx, missing.length);
     for (const v of missing) {
       const real = namePrefix(ctx.sid) + v;
-      const r = await this.engine.request("POST", this.ep(ctx, "/volumes/create"), {
+      const r = await this.engine.request("POST", ep(ctx, "/volumes/create"), {
         body: {
           Name: real,
           Driver: "local",
@@ -1577,16 +1502,16 @@ class GatewayImpl implements Gateway {
           Labels: sessionLabels({ sid: ctx.sid, gatewayId: this.gatewayId }),
         },
       });
-      if (r.status >= 300) return this.relay(ctx, r);
+      if (r.status >= 300) return relay(ctx, r);
       this.registry.volumes.set(real, { realName: real, sid: ctx.sid });
     }
     const realName = name ? namePrefix(ctx.sid) + name.replace(/^\//, "") : null;
     if (this.engineKind === "podman") plan.body.Labels = { ...(plan.body.Labels as Obj), [LABEL_IMAGE]: image };
-    const q = this.qs({ name: realName, platform: ctx.query.get("platform") });
-    const r = await this.engine.request("POST", this.ep(ctx, `/containers/create${q}`), { body: plan.body });
+    const q = qs({ name: realName, platform: ctx.query.get("platform") });
+    const r = await this.engine.request("POST", ep(ctx, `/containers/create${q}`), { body: plan.body });
     const conflict = nameConflict(r.status, r.body, realName);
-    if (conflict) return sendError(ctx.res, 409, this.unprefix(ctx.sid, conflict.message));
-    if (r.status !== 201) return this.relay(ctx, r);
+    if (conflict) return sendError(ctx.res, 409, unprefix(ctx.sid, conflict.message));
+    if (r.status !== 201) return relay(ctx, r);
     const created = JSON.parse(r.body.toString("utf8")) as { Id: string; Warnings: string[] | null };
     let rn = realName;
     if (!rn) {
@@ -1633,13 +1558,13 @@ class GatewayImpl implements Gateway {
       });
       if (gone) return;
     }
-    const q = this.qs({
+    const q = qs({
       since: ctx.query.get("since"),
       until: untilMs === null ? ctx.query.get("until") : undefined,
       stream: untilMs === null ? undefined : "false",
       filters: Object.keys(upstream).length ? JSON.stringify(upstream) : undefined,
     });
-    await this.pipe(ctx, "GET", this.ep(ctx, `/events${q}`), (line) => {
+    await this.pipe(ctx, "GET", ep(ctx, `/events${q}`), (line) => {
       try {
         let e = JSON.parse(line) as EngineEvent & { id?: string; from?: string; status?: string };
         if (podman) {
@@ -1691,8 +1616,8 @@ class GatewayImpl implements Gateway {
   /** The images a session sees: the allowed shared images and its own, in its names. */
   private async allowedImages(ctx: Ctx): Promise<Obj[]> {
     const listing = ctx.path === "/images/json";
-    const q = listing ? this.qs(this.pick(ctx, "all", "digests")) : "";
-    const list = await this.engine.json<Obj[]>("GET", this.ep(ctx, `/images/json${q}`));
+    const q = listing ? qs(pick(ctx, "all", "digests")) : "";
+    const list = await this.engine.json<Obj[]>("GET", ep(ctx, `/images/json${q}`));
     const allow = this.config.allowImages;
     let out: Obj[] = [];
     for (const img of list) {
@@ -1748,9 +1673,9 @@ class GatewayImpl implements Gateway {
   }
 
   private async inspectImage(ctx: Ctx, ref: string): Promise<Obj | null> {
-    const r = await this.engine.request("GET", this.ep(ctx, `/images/${encodeURIComponent(ref)}/json`));
+    const r = await this.engine.request("GET", ep(ctx, `/images/${encodeURIComponent(ref)}/json`));
     if (r.status === 404) return null;
-    if (r.status !== 200) throw new HttpError(r.status, this.unprefix(ctx.sid, engineMessage(r.body)));
+    if (r.status !== 200) throw new HttpError(r.status, unprefix(ctx.sid, engineMessage(r.body)));
     return JSON.parse(r.body.toString("utf8")) as Obj;
   }
 
@@ -1808,7 +1733,7 @@ class GatewayImpl implements Gateway {
   /** Whether an image id is a layer (a build step) of one of the session's own images. */
   private async layerOfOwnImage(ctx: Ctx, id: string): Promise<boolean> {
     for (const own of this.registry.imagesOf(ctx.sid).slice(0, 50)) {
-      const r = await this.engine.request("GET", this.ep(ctx, `/images/${own.id}/history`));
+      const r = await this.engine.request("GET", ep(ctx, `/images/${own.id}/history`));
       if (r.status !== 200) continue;
       const rows = JSON.parse(r.body.toString("utf8")) as { Id: string }[];
       if (rows.some((h) => h.Id === id)) return true;
@@ -1892,7 +1817,7 @@ class GatewayImpl implements Gateway {
     const ids = new Set(mine.map((i) => i.id));
     const max = this.config.maxImages;
     if (!(addingId && ids.has(addingId)) && ids.size >= max) {
-      throw this.refuse(
+      throw refuse(
         "quota-images",
         `at most ${max} images per session; remove some with docker rmi or docker image prune`,
         `세션마다 이미지는 ${max}개까지입니다. docker rmi나 docker image prune으로 정리하세요`,
@@ -1900,7 +1825,7 @@ class GatewayImpl implements Gateway {
     }
     const tags = mine.reduce((n, i) => n + i.tags.length, 0);
     if (addingTag && tags >= max * 5) {
-      throw this.refuse(
+      throw refuse(
         "quota-image-tags",
         `at most ${max * 5} image tags per session; remove some with docker rmi`,
         `세션마다 이미지 태그는 ${max * 5}개까지입니다. docker rmi로 정리하세요`,
@@ -1918,17 +1843,17 @@ class GatewayImpl implements Gateway {
     this.checkImageQuota(ctx, src.id, !moving);
     const r = await this.engine.request(
       "POST",
-      this.ep(ctx, `/images/${encodeURIComponent(src.id)}/tag${this.qs({ repo: real, tag })}`),
+      ep(ctx, `/images/${encodeURIComponent(src.id)}/tag${qs({ repo: real, tag })}`),
     );
     await this.syncImages();
-    this.relay(ctx, r);
+    relay(ctx, r);
   }
 
   private async imageRemove(ctx: Ctx, ref: string) {
     ctx.req.resume();
     const src = await this.imageFor(ctx, ref);
     const shared = () =>
-      this.refuse(
+      refuse(
         "shared-image",
         `${ref} is shared by the whole class and cannot be removed`,
         `${ref} 이미지는 교실 전체가 함께 쓰므로 지울 수 없습니다`,
@@ -1949,9 +1874,9 @@ class GatewayImpl implements Gateway {
     }
     const r = await this.engine.request(
       "DELETE",
-      this.ep(ctx, `/images/${encodeURIComponent(target)}${this.qs(this.pick(ctx, "force", "noprune"))}`),
+      ep(ctx, `/images/${encodeURIComponent(target)}${qs(pick(ctx, "force", "noprune"))}`),
     );
-    if (r.status >= 300) return this.relay(ctx, r);
+    if (r.status >= 300) return relay(ctx, r);
     const items = JSON.parse(r.body.toString("utf8")) as { Untagged?: string; Deleted?: string }[];
     this.noteImageOp(ctx.sid, src.id, ...items.map((i) => i.Deleted ?? ""));
     await this.syncImages();
@@ -1976,7 +1901,7 @@ class GatewayImpl implements Gateway {
     const r = await this.engine.json<{
       ImagesDeleted: { Untagged?: string; Deleted?: string }[] | null;
       SpaceReclaimed: number;
-    }>("POST", this.ep(ctx, `/images/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`));
+    }>("POST", ep(ctx, `/images/prune?filters=${encodeURIComponent(JSON.stringify(filters))}`));
     this.noteImageOp(ctx.sid, ...before);
     await this.syncImages();
     sendJson(ctx.res, 200, {
@@ -2014,7 +1939,7 @@ class GatewayImpl implements Gateway {
     }
     if (imageAllowed(ref, this.config.allowImages)) return ref;
     const allow = this.config.allowImages.join(", ");
-    throw this.refuse(
+    throw refuse(
       "build-from",
       `${ref} is neither one of the classroom's images (${allow}) nor one of your own images; build FROM one of those`,
       `${ref}은 교실 이미지(${allow})도, 내가 만든 이미지도 아닙니다. 그중 하나에서 FROM 하세요`,
@@ -2035,11 +1960,7 @@ class GatewayImpl implements Gateway {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(parsed as Obj)) {
       if (k.toLowerCase().startsWith(LABEL_PREFIX))
-        throw this.refuse(
-          "reserved-label",
-          `label ${k} is reserved for the gateway`,
-          `${k} 라벨은 게이트웨이 전용입니다`,
-        );
+        throw refuse("reserved-label", `label ${k} is reserved for the gateway`, `${k} 라벨은 게이트웨이 전용입니다`);
       out[k] = String(v);
     }
     return out;
@@ -2048,7 +1969,7 @@ class GatewayImpl implements Gateway {
   private async commit(ctx: Ctx) {
     const raw = await this.body(ctx, false);
     if (!isZero(raw)) {
-      throw this.refuse(
+      throw refuse(
         "commit-config",
         "docker commit with a container configuration in the body is not allowed; use --change",
         "본문에 컨테이너 설정을 담은 docker commit은 허용되지 않습니다. --change를 쓰세요",
@@ -2078,9 +1999,9 @@ class GatewayImpl implements Gateway {
         .map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`)
         .join(" ")}`,
     );
-    const r = await this.engine.request("POST", this.ep(ctx, `/commit?${q}`), { body: {} });
+    const r = await this.engine.request("POST", ep(ctx, `/commit?${q}`), { body: {} });
     await this.syncImages();
-    this.relay(ctx, r);
+    relay(ctx, r);
   }
 
   // ── build ──────────────────────────────────────────────────────────────────────────────
@@ -2092,17 +2013,17 @@ class GatewayImpl implements Gateway {
     const zero = (v: string | null, falsy = false) =>
       v === null || ["", "null", "[]", "{}", ...(falsy ? ["0", "false"] : [])].includes(v.trim());
     const forbid = (k: string, code: string, en: string, ko: string, falsy = false) => {
-      if (!zero(get(k), falsy)) throw this.refuse(code, en, ko);
+      if (!zero(get(k), falsy)) throw refuse(code, en, ko);
     };
     if (get("remote")) {
-      throw this.refuse(
+      throw refuse(
         "build-remote",
         "docker build from a remote URL (build?remote=) is not allowed",
         "원격 URL로 빌드(build?remote=)하는 것은 허용되지 않습니다",
       );
     }
     if (get("version") === "2" || !zero(get("session")) || !zero(get("outputs"))) {
-      throw this.refuse(
+      throw refuse(
         "buildkit",
         "BuildKit is not available through the classroom gateway; use the classic builder (DOCKER_BUILDKIT=0 docker build …)",
         "교실 서버에서는 BuildKit을 쓸 수 없습니다. 기존 빌더(DOCKER_BUILDKIT=0 docker build …)를 쓰세요",
@@ -2116,10 +2037,10 @@ class GatewayImpl implements Gateway {
     forbid("cachefrom", "build-cache-from", "--cache-from is not available", "--cache-from은 쓸 수 없습니다");
     const isolation = get("isolation");
     if (isolation && isolation !== "default")
-      throw this.refuse("build-isolation", "--isolation is not allowed", "--isolation은 허용되지 않습니다");
+      throw refuse("build-isolation", "--isolation is not allowed", "--isolation은 허용되지 않습니다");
     const net = get("networkmode");
     if (net && !["default", "bridge", "none"].includes(net)) {
-      throw this.refuse(
+      throw refuse(
         "build-network",
         `--network ${net} is not allowed in builds; use default, bridge or none`,
         `빌드에서 --network ${net}은 허용되지 않습니다. default, bridge, none 중에서 고르세요`,
@@ -2182,7 +2103,7 @@ class GatewayImpl implements Gateway {
         );
       const used = this.registry.containersOf(ctx.sid).reduce((a, c) => a + c.memory, 0);
       if (used + plan.memory > this.config.sessionMemory) {
-        throw this.refuse(
+        throw refuse(
           "quota-memory",
           `a build needs ${plan.memory} bytes of memory and the session's containers already use ${used} of ${this.config.sessionMemory}; remove a container first`,
           "빌드에 쓸 메모리가 세션 한도를 넘습니다. 컨테이너를 먼저 지우세요",
@@ -2200,7 +2121,7 @@ class GatewayImpl implements Gateway {
       const body = await readBody(ctx.req, this.config.maxArchiveBody);
       const context = readBuildContext(body, ctx.query.get("dockerfile"), this.config.maxArchiveBody);
       if (context.dockerfile.length > this.config.maxBody)
-        throw this.refuse("build-dockerfile-size", "the Dockerfile is too large", "Dockerfile이 너무 큽니다");
+        throw refuse("build-dockerfile-size", "the Dockerfile is too large", "Dockerfile이 너무 큽니다");
       const buildargs = JSON.parse(plan.q.get("buildargs") ?? "{}") as Record<string, string>;
       const checked = await checkDockerfile(context.dockerfile, buildargs, {
         baseImage: (ref) => this.baseImage(ctx, ref),
@@ -2225,7 +2146,7 @@ class GatewayImpl implements Gateway {
       this.syncImages().catch(() => {});
     };
     let up: http.IncomingMessage;
-    const { req, response } = this.engine.stream("POST", this.ep(ctx, path), {
+    const { req, response } = this.engine.stream("POST", ep(ctx, path), {
       body: tar,
       headers: { "Content-Type": "application/x-tar", "Content-Length": tar.length },
     });
@@ -2240,11 +2161,11 @@ class GatewayImpl implements Gateway {
       const chunks: Buffer[] = [];
       for await (const c of up) chunks.push(c as Buffer);
       done();
-      return sendError(ctx.res, up.statusCode ?? 500, this.unprefix(ctx.sid, engineMessage(Buffer.concat(chunks))));
+      return sendError(ctx.res, up.statusCode ?? 500, unprefix(ctx.sid, engineMessage(Buffer.concat(chunks))));
     }
     ctx.res.writeHead(200, { "Content-Type": up.headers["content-type"] ?? "application/json" });
     ctx.res.flushHeaders();
-    const out = buildOutputFilter(hidden, (line) => ctx.res.write(`${this.unprefix(ctx.sid, line)}\n`));
+    const out = buildOutputFilter(hidden, (line) => ctx.res.write(`${unprefix(ctx.sid, line)}\n`));
     eachLine(
       up,
       (line) => out.line(line),
@@ -2264,7 +2185,7 @@ class GatewayImpl implements Gateway {
   private async imageCreate(ctx: Ctx) {
     ctx.req.resume();
     if (ctx.query.get("fromSrc")) {
-      throw this.refuse(
+      throw refuse(
         "images-import",
         "docker import (images/create?fromSrc=) is not allowed",
         "docker import(images/create?fromSrc=)는 허용되지 않습니다",
@@ -2278,10 +2199,7 @@ class GatewayImpl implements Gateway {
     if (!imageAllowed(ref, this.config.allowImages)) throw refuseImage(ref, this.config.allowImages);
     const { name, tag } = parseImageRef(ref);
     if (this.config.pull === "local" && tag) {
-      const local = await this.engine.request(
-        "GET",
-        this.ep(ctx, `/images/${encodeURIComponent(`${name}:${tag}`)}/json`),
-      );
+      const local = await this.engine.request("GET", ep(ctx, `/images/${encodeURIComponent(`${name}:${tag}`)}/json`));
       if (local.status === 200) {
         const img = JSON.parse(local.body.toString("utf8")) as { RepoDigests?: string[] };
         const repo = name.includes("/") ? name : `library/${name}`;
@@ -2294,8 +2212,8 @@ class GatewayImpl implements Gateway {
         return;
       }
     }
-    const q = this.qs({ fromImage: from, tag: tagParam, platform: ctx.query.get("platform") });
-    await this.pipe(ctx, "POST", this.ep(ctx, `/images/create${q}`));
+    const q = qs({ fromImage: from, tag: tagParam, platform: ctx.query.get("platform") });
+    await this.pipe(ctx, "POST", ep(ctx, `/images/create${q}`));
   }
 
   // ── volumes and networks ───────────────────────────────────────────────────────────────
@@ -2314,7 +2232,7 @@ class GatewayImpl implements Gateway {
     if (user.dangling) filters.dangling = user.dangling;
     const r = await this.engine.json<{ Volumes: Obj[] | null }>(
       "GET",
-      this.ep(ctx, `/volumes${this.qs({ filters: JSON.stringify(filters) })}`),
+      ep(ctx, `/volumes${qs({ filters: JSON.stringify(filters) })}`),
     );
     let vols = (r.Volumes ?? [])
       .filter((v) => labelsMatch(v.Labels as Record<string, string> | null, labels))
@@ -2341,7 +2259,7 @@ class GatewayImpl implements Gateway {
 
   private async listNetworks(ctx: Ctx): Promise<Obj[]> {
     const user = parseFilters(ctx.query.get("filters"));
-    const all = await this.engine.json<Obj[]>("GET", this.ep(ctx, "/networks"));
+    const all = await this.engine.json<Obj[]>("GET", ep(ctx, "/networks"));
     let nets = all.filter(
       (n) => SHARED_NETWORKS.includes(String(n.Name)) && !(n.Labels as Record<string, string> | null)?.[LABEL_SESSION],
     );
