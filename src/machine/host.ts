@@ -52,5 +52,8 @@ export function hostBaseLayer(extraCommands: string[]): Layer {
   for (const c of [...getCommandNames(), ...extraCommands]) entries[`/usr/bin/${c}`] = exe(c);
   entries["/bin"] = { symlink: "usr/bin" };
   entries["/sbin"] = { symlink: "usr/sbin" };
-  return layerFrom(entries);
+  // The day the classroom machine was installed (what `ls -l` shows for the system's files).
+  return layerFrom(entries, HOST_INSTALLED);
 }
+
+export const HOST_INSTALLED = Date.parse("2024-09-12T06:14:00Z");

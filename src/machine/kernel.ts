@@ -45,6 +45,8 @@ export interface Sandbox {
   processes(): ProcessEntry[];
   /** Programs this kernel provides by file name (hello, nginx …). */
   programs: Record<string, Program>;
+  /** Who owns a path when not root: files a non-root user (`-u`) created (for `ls -l`). */
+  ownerOf?(path: string): number | undefined;
   clock: Clock;
   kernelRelease: string;
   network: Network;
@@ -225,7 +227,20 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
         onSignal: o.onSignal,
       }),
     ),
-    ...userlandWrappers(userland, avail.builtins),
+    ...userlandWrappers(userland, avail.builtins, {
+      now: () => sandbox.clock.now(),
+      ownerOf: (p) => sandbox.ownerOf?.(p),
+      // An image directory is copied up (merged) once it or anything below it changed.
+      merged: (p) => {
+        if (sandbox.fs.lower.nodes.get(p)?.type !== "dir") return false;
+        const up = sandbox.fs.upper.get(p);
+        if (up) return up.type === "dir" && !up.opaque;
+        const below = p === "/" ? "/" : `${p}/`;
+        for (const k of sandbox.fs.upper.keys()) if (k.startsWith(below)) return true;
+        return false;
+      },
+      defaultUid: 0,
+    }),
     ...avail.unsupported.map((n) =>
       toCommand(n, unsupportedProgram(n), {
         fg: () => fg,

@@ -36,7 +36,12 @@ export class LowerView {
         } else this.nodes.set(p, n);
       }
     }
-    if (!this.nodes.has("/")) this.nodes.set("/", { type: "dir", mode: 0o755, mtime: 0 });
+    if (!this.nodes.has("/")) {
+      // The root directory is as old as the newest thing in it.
+      let mtime = 0;
+      for (const n of this.nodes.values()) if (n.type !== "whiteout" && n.mtime > mtime) mtime = n.mtime;
+      this.nodes.set("/", { type: "dir", mode: 0o755, mtime });
+    }
     this.children = new Map();
     for (const p of this.nodes.keys()) {
       if (p === "/") continue;

@@ -283,7 +283,14 @@ export class Machine {
         ...Object.entries(programs).map(([n, p]) =>
           toCommand(n, p, { fg, clock: this.clock, system, netns: this.network.host, network: this.network }),
         ),
-        ...userlandWrappers("gnu", ["ls"]),
+        ...userlandWrappers("gnu", ["ls"], {
+          now: () => this.clock.now(),
+          // The student owns their home and whatever they created; the system's files are root's.
+          ownerOf: (p) =>
+            p === HOST.home || p.startsWith(`${HOST.home}/`) || (this.hostFs.upper.has(p) && !this.base.nodes.has(p))
+              ? 1000
+              : undefined,
+        }),
       ],
       sleep: (ms) => this.clock.sleep(ms, signal?.()),
       executionLimitProfile: "hardened",

@@ -7,6 +7,7 @@
 
 import type { IFileSystem } from "just-bash";
 import { type Command, defineCommand } from "just-bash";
+import { type LsEnv, lsLong } from "./ls";
 import type { Program } from "./program";
 
 export type Userland = "busybox" | "gnu";
@@ -103,13 +104,20 @@ export const USERLAND_PROGRAMS: Record<string, Program> = {
   },
 };
 
-/** Wrappers around just-bash's own commands for the given userland (only for commands present). */
-export function userlandWrappers(userland: Userland, present: string[]): Command[] {
+/**
+ * Wrappers around just-bash's own commands for the given userland (only for commands present).
+ * With `ls`, long listings are the userland's own (see ls.ts): owners, link counts and times.
+ */
+export function userlandWrappers(userland: Userland, present: string[], ls?: Omit<LsEnv, "userland">): Command[] {
   const table = userland === "gnu" ? GNU : BUSYBOX;
   const wrapped = Object.entries(table)
     .filter(([name]) => present.includes(name))
     .map(([name, rewrite]) =>
       defineCommand(name, async (args, ctx) => {
+        if (name === "ls" && ls) {
+          const own = await lsLong(args, ctx.fs, ctx.cwd, { ...ls, userland });
+          if (own) return own;
+        }
         if (!ctx.origCommand) return { stdout: "", stderr: `${name}: unavailable\n`, exitCode: 127 };
         const r = await ctx.origCommand(args);
         const fixed = rewrite(String(r.stderr), r.exitCode);

@@ -1300,6 +1300,10 @@ export class SimEngine implements EngineApi {
       },
       hostname: c.hostname,
       programs: { ...this.containerPrograms(), ...identityPrograms(user, readText) },
+      ownerOf: (p) => {
+        for (const [uid, paths] of c.owned) if (uid !== 0 && paths.has(p)) return uid;
+        return undefined;
+      },
       clock: {
         now: () => this.o.clock.now(),
         sleep: (ms, signal) => c.clock.sleep(ms, signal, { foreground }),

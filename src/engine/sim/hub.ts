@@ -145,7 +145,9 @@ export function materialiseLayer(spec: HubLayerSpec): MaterialisedLayer {
   if (!m) {
     const entries = spec.files();
     const diffId = `sha256:${sha256Hex(`layer:${spec.key}:${JSON.stringify(entries)}`)}`;
-    const files = layerFrom(entries);
+    // Files carry the time the layer was built: the oldest image that has it.
+    const built = HUB.filter((i) => i.layers.some((l) => l.key === spec.key)).map((i) => Date.parse(i.created));
+    const files = layerFrom(entries, built.length ? Math.min(...built) : 0);
     // Scratch directories are world-writable with the sticky bit, as in every real image.
     for (const p of ["/tmp", "/var/tmp"]) {
       const n = files.get(p);

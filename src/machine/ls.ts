@@ -1,0 +1,325 @@
+/**
+ * `ls` in its long forms, as busybox and GNU coreutils print them. just-bash's
+ * own ls prints "user user" and a format of its own; the short forms (`ls`,
+ * `ls -a`, `ls -1`) are already right and stay just-bash's.
+ *
+ * busybox (coreutils/ls.c): fixed columns, "%-10s %4u %-8.8s %-8.8s %9u ",
+ * `-h` sizes in 7 columns with one decimal ("1.9M", "4.0K").
+ * GNU: every column as wide as its widest entry, `-h` sizes rounded up ("12K").
+ * Both: "Mon DD HH:MM" for files from the last six months, else "Mon DD  YYYY";
+ * `total` is the 1K blocks of the entries listed (4K blocks on ext4/overlayfs).
+ */
+import type { FsStat, IFileSystem } from "just-bash";
+import type { Userland } from "./userland";
+
+export interface LsEnv {
+  userland: Userland;
+  /** Milliseconds since the epoch (the machine's clock). */
+  now(): number;
+  /** Who owns an absolute path, when someone other than the default does. */
+  ownerOf?(path: string): number | undefined;
+  /** overlayfs reports 1 link for a directory merged from the image and the writable layer. */
+  merged?(path: string): boolean;
+  /** The owner of everything else (0 in containers). */
+  defaultUid?: number;
+}
+
+export interface LsOptions {
+  long: boolean;
+  all: boolean;
+  almostAll: boolean;
+  dir: boolean;
+  human: boolean;
+  numeric: boolean;
+  reverse: boolean;
+}
+
+/** Options this module handles; anything else goes to just-bash's ls. */
+export function parseLsArgs(args: string[]): { opts: LsOptions; operands: string[] } | null {
+  const opts: LsOptions = {
+    long: false,
+    all: false,
+    almostAll: false,
+    dir: false,
+    human: false,
+    numeric: false,
+    reverse: false,
+  };
+  const operands: string[] = [];
+  let endOfOptions = false;
+  for (const a of args) {
+    if (endOfOptions || a === "-" || !a.startsWith("-")) {
+      operands.push(a);
+      continue;
+    }
+    if (a === "--") {
+      endOfOptions = true;
+      continue;
+    }
+    const long: Record<string, keyof LsOptions> = {
+      "--all": "all",
+      "--almost-all": "almostAll",
+      "--directory": "dir",
+      "--human-readable": "human",
+      "--numeric-uid-gid": "numeric",
+      "--reverse": "reverse",
+    };
+    if (a.startsWith("--")) {
+      const key = long[a];
+      if (!key) return null;
+      opts[key] = true;
+      continue;
+    }
+    for (const ch of a.slice(1)) {
+      if (ch === "l") opts.long = true;
+      else if (ch === "a") opts.all = true;
+      else if (ch === "A") opts.almostAll = true;
+      else if (ch === "d") opts.dir = true;
+      else if (ch === "h") opts.human = true;
+      else if (ch === "n") {
+        opts.numeric = true;
+        opts.long = true;
+      } else if (ch === "r") opts.reverse = true;
+      else if (ch !== "1") return null;
+    }
+  }
+  return { opts, operands };
+}
+
+interface Entry {
+  /** As shown: the operand, or the name inside a listed directory. */
+  name: string;
+  st: FsStat;
+  uid: number;
+  nlink: number;
+  target?: string;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const SIX_MONTHS = (365.2425 / 2) * 24 * 3600 * 1000;
+
+/** "Nov 28 12:31" for recent files, "Nov 28  2023" for older ones (and, for GNU, future ones). */
+export function lsTime(mtime: number, now: number, userland: Userland): string {
+  const d = new Date(mtime);
+  const head = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")}`;
+  const age = now - mtime;
+  const recent = userland === "busybox" ? age < SIX_MONTHS && age > -15 * 60 * 1000 : age < SIX_MONTHS && age >= 0;
+  if (recent)
+    return `${head} ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+  return `${head} ${String(d.getUTCFullYear()).padStart(5, " ")}`;
+}
+
+/** `ls -h` sizes: busybox keeps one decimal at every unit; GNU rounds up and drops it from 10 on. */
+export function lsHuman(size: number, userland: Userland): string {
+  const units = ["", "K", "M", "G", "T", "P", "E"];
+  if (userland === "busybox") {
+    if (size === 0) return "0";
+    let val = size;
+    let frac = 0;
+    let u = 0;
+    while (val >= 1024) {
+      frac = Math.floor(((val % 1024) * 10 + 512) / 1024);
+      val = Math.floor(val / 1024);
+      u++;
+    }
+    if (frac >= 10) {
+      val++;
+      frac = 0;
+    }
+    return u === 0 ? String(val) : `${val}.${frac}${units[u]}`;
+  }
+  if (size < 1024) return String(size);
+  let u = 0;
+  let v = size;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  if (v < 10) {
+    let t = Math.ceil(v * 10) / 10;
+    if (t >= 10) t = 10;
+    if (t < 10) return `${t.toFixed(1)}${units[u]}`;
+    v = t;
+  }
+  let n = Math.ceil(v);
+  if (n >= 1024 && u < units.length - 1) {
+    n = 1;
+    return `${(1).toFixed(1)}${units[u + 1]}`;
+  }
+  return `${n}${units[u]}`;
+}
+
+/** Mode string: type letter and permissions, with setuid/setgid/sticky. */
+export function modeString(st: FsStat): string {
+  const m = st.mode;
+  const type = st.isSymbolicLink ? "l" : st.isDirectory ? "d" : "-";
+  const bit = (b: number, c: string) => (m & b ? c : "-");
+  const special = (x: boolean, s: boolean, lower: string, upper: string) => (s ? (x ? lower : upper) : x ? "x" : "-");
+  return (
+    type +
+    bit(0o400, "r") +
+    bit(0o200, "w") +
+    special((m & 0o100) !== 0, (m & 0o4000) !== 0, "s", "S") +
+    bit(0o040, "r") +
+    bit(0o020, "w") +
+    special((m & 0o010) !== 0, (m & 0o2000) !== 0, "s", "S") +
+    bit(0o004, "r") +
+    bit(0o002, "w") +
+    special((m & 0o001) !== 0, (m & 0o1000) !== 0, "t", "T")
+  );
+}
+
+/** 1K blocks a file takes on a 4K-block filesystem (symlinks are stored in the inode). */
+export function blocksOf(st: FsStat): number {
+  if (st.isSymbolicLink) return 0;
+  return Math.ceil(st.size / 4096) * 4;
+}
+
+interface Names {
+  user(uid: number): string;
+  group(gid: number): string;
+  gidOf(uid: number): number;
+}
+
+async function names(fs: IFileSystem): Promise<Names> {
+  const read = async (p: string) => {
+    try {
+      return await fs.readFile(p);
+    } catch {
+      return "";
+    }
+  };
+  const passwd = (await read("/etc/passwd")).split("\n").map((l) => l.split(":"));
+  const groups = (await read("/etc/group")).split("\n").map((l) => l.split(":"));
+  return {
+    user: (uid) => passwd.find((f) => f.length >= 4 && Number(f[2]) === uid)?.[0] ?? String(uid),
+    group: (gid) => groups.find((f) => f.length >= 3 && Number(f[2]) === gid)?.[0] ?? String(gid),
+    gidOf: (uid) => {
+      const pw = passwd.find((f) => f.length >= 4 && Number(f[2]) === uid);
+      return pw ? Number(pw[3]) : uid;
+    },
+  };
+}
+
+const join = (dir: string, name: string) => (dir === "/" ? `/${name}` : `${dir}/${name}`);
+
+function formatLong(entries: Entry[], env: LsEnv, opts: LsOptions, n: Names): string[] {
+  const now = env.now();
+  const rows = entries.map((e) => {
+    const gid = n.gidOf(e.uid);
+    return {
+      mode: modeString(e.st),
+      nlink: String(e.nlink),
+      user: opts.numeric ? String(e.uid) : n.user(e.uid),
+      group: opts.numeric ? String(gid) : n.group(gid),
+      size: opts.human ? lsHuman(e.st.size, env.userland) : String(e.st.size),
+      time: lsTime(e.st.mtime.getTime(), now, env.userland),
+      name: e.target !== undefined ? `${e.name} -> ${e.target}` : e.name,
+    };
+  });
+  if (env.userland === "busybox")
+    return rows.map(
+      (r) =>
+        `${r.mode.padEnd(10)} ${r.nlink.padStart(4)} ${r.user.slice(0, 8).padEnd(8)} ${r.group.slice(0, 8).padEnd(8)} ${r.size.padStart(opts.human ? 7 : 9)} ${r.time} ${r.name}`,
+    );
+  const w = (k: "nlink" | "user" | "group" | "size") => Math.max(0, ...rows.map((r) => r[k].length));
+  const [wl, wu, wg, ws] = [w("nlink"), w("user"), w("group"), w("size")];
+  return rows.map(
+    (r) =>
+      `${r.mode} ${r.nlink.padStart(wl)} ${r.user.padEnd(wu)} ${r.group.padEnd(wg)} ${r.size.padStart(ws)} ${r.time} ${r.name}`,
+  );
+}
+
+/** Link count: a directory has "." and its entry in the parent, plus each subdirectory's "..". */
+async function nlinkOf(fs: IFileSystem, path: string, st: FsStat): Promise<number> {
+  if (!st.isDirectory) return 1;
+  let subdirs = 0;
+  try {
+    if (fs.readdirWithFileTypes) {
+      for (const d of await fs.readdirWithFileTypes(path)) if (d.isDirectory) subdirs++;
+    } else
+      for (const k of await fs.readdir(path))
+        if ((await fs.lstat(join(path, k)).catch(() => null))?.isDirectory) subdirs++;
+  } catch {
+    return 2;
+  }
+  return 2 + subdirs;
+}
+
+async function entry(fs: IFileSystem, env: LsEnv, abs: string, name: string, follow: boolean): Promise<Entry> {
+  const st = follow ? await fs.stat(abs) : await fs.lstat(abs);
+  const target = st.isSymbolicLink ? await fs.readlink(abs).catch(() => "") : undefined;
+  return {
+    name,
+    st,
+    uid: env.ownerOf?.(abs) ?? env.defaultUid ?? 0,
+    nlink: st.isDirectory && env.merged?.(abs) ? 1 : await nlinkOf(fs, abs, st),
+    target,
+  };
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Run a long listing; null when the options are not ones this module handles. */
+export async function lsLong(
+  args: string[],
+  fs: IFileSystem,
+  cwd: string,
+  env: LsEnv,
+): Promise<{ stdout: string; stderr: string; exitCode: number } | null> {
+  const parsed = parseLsArgs(args);
+  if (!parsed?.opts.long) return null;
+  const { opts } = parsed;
+  const operands = parsed.operands.length ? parsed.operands : ["."];
+  const n = await names(fs);
+  let stderr = "";
+  let failed = false;
+  const files: Entry[] = [];
+  const dirs: { name: string; abs: string }[] = [];
+  for (const op of operands) {
+    const abs = fs.resolvePath(cwd, op);
+    try {
+      const l = await fs.lstat(abs);
+      if (!opts.dir && l.isDirectory) dirs.push({ name: op, abs });
+      else files.push(await entry(fs, env, abs, op, false));
+    } catch {
+      failed = true;
+      stderr +=
+        env.userland === "busybox"
+          ? `ls: ${op}: No such file or directory\n`
+          : `ls: cannot access '${op}': No such file or directory\n`;
+    }
+  }
+  const order = <T extends { name: string }>(xs: T[]) => {
+    xs.sort((a, b) => byName(a.name, b.name));
+    if (opts.reverse) xs.reverse();
+    return xs;
+  };
+  const out: string[] = [];
+  if (files.length) out.push(...formatLong(order(files), env, opts, n));
+  const header = operands.length > 1;
+  for (const d of order(dirs)) {
+    if (out.length) out.push("");
+    if (header) out.push(`${d.name}:`);
+    const list: Entry[] = [];
+    if (opts.all) {
+      list.push(await entry(fs, env, d.abs, ".", true));
+      list.push(await entry(fs, env, d.abs === "/" ? "/" : fs.resolvePath(d.abs, ".."), "..", true));
+    }
+    let kids: string[] = [];
+    try {
+      kids = await fs.readdir(d.abs);
+    } catch {}
+    for (const k of kids) {
+      if (k.startsWith(".") && !opts.all && !opts.almostAll) continue;
+      list.push(await entry(fs, env, join(d.abs, k), k, false));
+    }
+    const dots = list.filter((e) => e.name === "." || e.name === "..");
+    const rest = order(list.filter((e) => e.name !== "." && e.name !== ".."));
+    const all = opts.reverse ? [...rest, ...dots.reverse()] : [...dots, ...rest];
+    out.push(`total ${all.reduce((t, e) => t + blocksOf(e.st), 0)}`);
+    out.push(...formatLong(all, env, opts, n));
+  }
+  const code = failed ? (env.userland === "busybox" ? 1 : 2) : 0;
+  return { stdout: out.length ? `${out.join("\n")}\n` : "", stderr, exitCode: code };
+}
