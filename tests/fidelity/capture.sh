@@ -103,6 +103,9 @@ cap run_ps_inside       'docker run --rm busybox ps'
 cap run_uname           'docker run --rm busybox uname -a'
 cap run_pwd_whoami      "docker run --rm busybox sh -c 'pwd; whoami; id'"
 cap run_ls_root         'docker run --rm busybox ls /'
+cap run_ls_l_files      'docker run --rm busybox ls -l /etc/passwd /etc/hostname /nonexist'
+cap run_ls_la_dir       "docker run --rm busybox sh -c 'mkdir /tmp/d && cd /tmp/d && echo hi > f && ln -s f l && mkdir sub && ls -la && ls -ld /tmp /tmp/d/sub'"
+cap run_ls_l_empty      'docker run --rm busybox ls -l /home'
 cap run_env_default     'docker run --rm busybox env'
 cap run_hostname_named  'docker run --name hn busybox hostname'
 cap run_hostname_id     "docker inspect --format '{{.Id}}' hn"

@@ -63,6 +63,12 @@ const WEB_KILLED = [...WEB_RESTARTED, "docker kill web"];
 const LG = [...BB, "docker run -d --name lg busybox sh -c 'echo out; echo err >&2'", "docker wait lg"];
 const TWO_TAGS = [...BB, "docker tag busybox mybox:1.0"];
 
+/** `ls -l` times: the image's build time and the container's start are each machine's own. */
+const lsTimes = (o: Output): Output => ({
+  ...o,
+  stdout: o.stdout.replace(/\b[A-Z][a-z]{2} [ \d]\d (?: \d{4}|\d\d:\d\d) /g, "<TIME> "),
+});
+
 interface Case {
   name: string;
   setup?: string[];
@@ -120,6 +126,9 @@ const GROUPS: Record<string, Case[]> = {
     { name: "run_uname", setup: BB, norm: { kernel: true } },
     { name: "run_pwd_whoami", setup: BB },
     { name: "run_ls_root", setup: BB },
+    { name: "run_ls_l_files", setup: BB, post: lsTimes },
+    { name: "run_ls_la_dir", setup: BB, post: lsTimes },
+    { name: "run_ls_l_empty", setup: BB, post: lsTimes },
     { name: "run_hostname_named", setup: BB },
     { name: "run_hostname_id", setup: [...BB, "docker run --name hn busybox hostname"] },
     { name: "run_hostname_etc_hosts", setup: BB },
