@@ -417,7 +417,7 @@ export function buildOutputFilter(hidden: number, write: (line: string) => void)
         write(JSON.stringify({ ...msg, stream: `Step ${n}/${Number(step[2]) - hidden} : ${step[3]}` }));
         return;
       }
-      if (/^ ---> [0-9a-f]{12,64}\s*$/.test(s)) {
+      if (/^ ---> [0-9a-f]{11,64}\s*$/.test(s)) {
         // A step's resulting image: held, so that a hidden step's id can take its place.
         if (!hiding) flush();
         held = raw;

@@ -108,3 +108,32 @@ export function eventTimeMs(e: { time?: number; timeNano?: number }): number {
   if (typeof e.timeNano === "number" && e.timeNano > 0) return e.timeNano / 1e6;
   return (e.time ?? 0) * 1000;
 }
+
+/**
+ * One line of Podman's /build stream (buildah's words) as the lines dockerd's classic builder sends,
+ * so the gateway's step filter, the docker CLI and the app read the same thing from both engines:
+ * `STEP 2/5: RUN x` → `Step 2/5 : RUN x` + its newline; `--> 2949d780a72` → ` ---> 2949d780a72`;
+ * buildah's own `COMMIT …`, its first `Successfully tagged docker.io/library/…` and the bare image id
+ * are dropped (the compat layer sends aux.ID, `Successfully built` and `Successfully tagged` after).
+ */
+export function dockerBuildLines(raw: string): string[] {
+  let msg: { stream?: unknown };
+  try {
+    msg = JSON.parse(raw) as { stream?: unknown };
+  } catch {
+    return [raw];
+  }
+  if (typeof msg.stream !== "string") return [raw];
+  const s = msg.stream;
+  const step = /^STEP (\d+)\/(\d+): ([\s\S]*?)\n?$/.exec(s);
+  if (step) {
+    // Labels from the query: buildah quotes them (`LABEL "course"="docker-101"`), dockerd does not.
+    const text = step[3].replace(/^LABEL "([^"\s]+)"="([^"\s]*)"$/, "LABEL $1=$2");
+    return [JSON.stringify({ stream: `Step ${step[1]}/${step[2]} : ${text}` }), JSON.stringify({ stream: "\n" })];
+  }
+  const id = /^--> ([0-9a-f]{6,64})\n?$/.exec(s);
+  if (id) return [JSON.stringify({ stream: ` ---> ${id[1]}\n` })];
+  if (/^COMMIT\b/.test(s) || /^[0-9a-f]{64}\n?$/.test(s)) return [];
+  if (/^Successfully tagged (docker\.io|localhost)\//.test(s)) return [];
+  return [raw];
+}

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { EngineEvent } from "../../src/engine/api/types";
 import {
+  dockerBuildLines,
   dockerEvent,
   dockerImageName,
   eventMatches,
@@ -88,6 +89,28 @@ describe("compat: Podman's answers in Docker's shape", () => {
     );
     expect(nameConflict(500, Buffer.from('{"message":"boom"}'), "cc-s1-web")).toBeNull();
     expect(nameConflict(201, body, "cc-s1-web")).toBeNull();
+  });
+
+  it("reads buildah's build stream as dockerd's classic builder's", () => {
+    const podman = [
+      "STEP 1/3: FROM busybox\n",
+      "STEP 2/3: RUN echo hi\n",
+      "hi\n",
+      "--> 2949d780a72\n",
+      'STEP 3/3: LABEL "course"="docker-101"\n',
+      "COMMIT docker.io/library/app:1\n",
+      "--> 0ee6c5ecbae\n",
+      "Successfully tagged docker.io/library/app:1\n",
+      `${"0ee6c5ecbae".padEnd(64, "0")}\n`,
+    ].map((stream) => JSON.stringify({ stream }));
+    const out = [...podman, '{"aux":{"ID":"sha256:0ee6"}}', JSON.stringify({ stream: "Successfully tagged app:1\n" })]
+      .flatMap(dockerBuildLines)
+      .map((l) => JSON.parse(l).stream ?? "(aux)")
+      .join("");
+    expect(out).toBe(
+      "Step 1/3 : FROM busybox\nStep 2/3 : RUN echo hi\nhi\n ---> 2949d780a72\nStep 3/3 : LABEL course=docker-101\n ---> 0ee6c5ecbae\n(aux)Successfully tagged app:1\n",
+    );
+    expect(dockerBuildLines("not json")).toEqual(["not json"]);
   });
 
   it("shapes and filters events as Docker does", () => {

@@ -12,7 +12,7 @@ import {
   readBuildContext,
   replaceTarFile,
 } from "../build-context";
-import { dockerImageName } from "../compat";
+import { dockerBuildLines, dockerImageName } from "../compat";
 import { engineMessage } from "../engine";
 import {
   type Ctx,
@@ -393,7 +393,11 @@ export class ImageRoutes {
     sendJson(
       ctx.res,
       200,
-      items.map((i) => (i.Untagged ? { Untagged: dockerImageName(unprefixImage(ctx.sid, i.Untagged)) } : i)),
+      items.map((i) =>
+        i.Untagged
+          ? { Untagged: dockerImageName(unprefixImage(ctx.sid, i.Untagged)) }
+          : { ...i, Deleted: withDigestPrefix(i.Deleted) },
+      ),
     );
   }
 
@@ -511,6 +515,11 @@ export class ImageRoutes {
     );
     const r = await this.gw.engine.request("POST", ep(ctx, `/commit?${q}`), { body: {} });
     await this.syncImages();
+    if (r.status === 201) {
+      // Podman answers a bare id; dockerd (and the docker CLI's output) say sha256:….
+      const body = JSON.parse(r.body.toString("utf8")) as { Id?: string };
+      return sendJson(ctx.res, 201, { ...body, Id: withDigestPrefix(body.Id) });
+    }
     relay(ctx, r);
   }
 
@@ -676,9 +685,13 @@ export class ImageRoutes {
     ctx.res.writeHead(200, { "Content-Type": up.headers["content-type"] ?? "application/json" });
     ctx.res.flushHeaders();
     const out = buildOutputFilter(hidden, (line) => ctx.res.write(`${unprefix(ctx.sid, line)}\n`));
+    // Podman builds with buildah and says so in its own words: read as dockerd's classic builder.
+    const podman = this.gw.engineKind === "podman";
     eachLine(
       up,
-      (line) => out.line(line),
+      (line) => {
+        for (const l of podman ? dockerBuildLines(line) : [line]) out.line(l);
+      },
       () => {
         out.end();
         done();
@@ -728,4 +741,9 @@ export class ImageRoutes {
     const q = qs({ fromImage: from, tag: tagParam, platform: ctx.query.get("platform") });
     await this.gw.pipe(ctx, "POST", ep(ctx, `/images/create${q}`));
   }
+}
+
+/** An image id as dockerd writes it (`sha256:` + 64 hex); Podman leaves the prefix off. */
+function withDigestPrefix(id: string | undefined): string | undefined {
+  return id && /^[0-9a-f]{64}$/.test(id) ? `sha256:${id}` : id;
 }
