@@ -11,6 +11,7 @@ import { shellQuote } from "../shared/format";
 import { redirectFailure } from "./bash-syntax";
 import type { LayeredFs } from "./layered-fs";
 import { basename, type FsNode, normalize } from "./layered-fs";
+import type { PseudoDir } from "./ls";
 import type { NetNamespace, Network } from "./network";
 import {
   type Foreground,
@@ -47,6 +48,8 @@ export interface Sandbox {
   programs: Record<string, Program>;
   /** Who owns a path when not root: files a non-root user (`-u`) created (for `ls -l`). */
   ownerOf?(path: string): number | undefined;
+  /** The kernel filesystems mounted in this sandbox (/proc, /sys, /dev), as `ls -l` sees them. */
+  mountPoint?(path: string): PseudoDir | undefined;
   clock: Clock;
   kernelRelease: string;
   network: Network;
@@ -230,6 +233,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     ...userlandWrappers(userland, avail.builtins, {
       now: () => sandbox.clock.now(),
       ownerOf: (p) => sandbox.ownerOf?.(p),
+      mountPoint: (p) => sandbox.mountPoint?.(p),
       // An image directory is copied up (merged) once it or anything below it changed.
       merged: (p) => {
         if (sandbox.fs.lower.nodes.get(p)?.type !== "dir") return false;

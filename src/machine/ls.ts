@@ -20,8 +20,17 @@ export interface LsEnv {
   ownerOf?(path: string): number | undefined;
   /** overlayfs reports 1 link for a directory merged from the image and the writable layer. */
   merged?(path: string): boolean;
+  /** Kernel filesystems mounted over a directory (/proc, /sys, /dev in containers): what stat says of them. */
+  mountPoint?(path: string): PseudoDir | undefined;
   /** The owner of everything else (0 in containers). */
   defaultUid?: number;
+}
+
+export interface PseudoDir {
+  mode: number;
+  size: number;
+  nlink: number;
+  mtime: number;
 }
 
 export interface LsOptions {
@@ -92,6 +101,8 @@ interface Entry {
   st: FsStat;
   uid: number;
   nlink: number;
+  /** 1K blocks. */
+  blocks: number;
   target?: string;
 }
 
@@ -249,11 +260,22 @@ async function nlinkOf(fs: IFileSystem, path: string, st: FsStat): Promise<numbe
 async function entry(fs: IFileSystem, env: LsEnv, abs: string, name: string, follow: boolean): Promise<Entry> {
   const st = follow ? await fs.stat(abs) : await fs.lstat(abs);
   const target = st.isSymbolicLink ? await fs.readlink(abs).catch(() => "") : undefined;
+  const uid = env.ownerOf?.(abs) ?? env.defaultUid ?? 0;
+  const mount = st.isDirectory ? env.mountPoint?.(abs) : undefined;
+  if (mount)
+    return {
+      name,
+      st: { ...st, mode: mount.mode, size: mount.size, mtime: new Date(mount.mtime) },
+      uid,
+      nlink: mount.nlink,
+      blocks: 0,
+    };
   return {
     name,
     st,
-    uid: env.ownerOf?.(abs) ?? env.defaultUid ?? 0,
+    uid,
     nlink: st.isDirectory && env.merged?.(abs) ? 1 : await nlinkOf(fs, abs, st),
+    blocks: blocksOf(st),
     target,
   };
 }
@@ -279,7 +301,8 @@ export async function lsLong(
   for (const op of operands) {
     const abs = fs.resolvePath(cwd, op);
     try {
-      const l = await fs.lstat(abs);
+      // A symlink operand is listed as a link, unless a trailing "/" asks for what it points to.
+      const l = op.endsWith("/") ? await fs.stat(abs) : await fs.lstat(abs);
       if (!opts.dir && l.isDirectory) dirs.push({ name: op, abs });
       else files.push(await entry(fs, env, abs, op, false));
     } catch {
@@ -317,7 +340,7 @@ export async function lsLong(
     const dots = list.filter((e) => e.name === "." || e.name === "..");
     const rest = order(list.filter((e) => e.name !== "." && e.name !== ".."));
     const all = opts.reverse ? [...rest, ...dots.reverse()] : [...dots, ...rest];
-    out.push(`total ${all.reduce((t, e) => t + blocksOf(e.st), 0)}`);
+    out.push(`total ${all.reduce((t, e) => t + e.blocks, 0)}`);
     out.push(...formatLong(all, env, opts, n));
   }
   const code = failed ? (env.userland === "busybox" ? 1 : 2) : 0;

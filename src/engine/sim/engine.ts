@@ -1304,6 +1304,14 @@ export class SimEngine implements EngineApi {
         for (const [uid, paths] of c.owned) if (uid !== 0 && paths.has(p)) return uid;
         return undefined;
       },
+      // runc mounts proc, sysfs and a tmpfs /dev when the container starts.
+      mountPoint: (p) => {
+        const mtime = c.startedAt || this.o.clock.now();
+        if (p === "/proc") return { mode: 0o555, size: 0, nlink: 127 + this.processList(c).length, mtime };
+        if (p === "/sys") return { mode: 0o555, size: 0, nlink: 12, mtime };
+        if (p === "/dev") return { mode: 0o755, size: 320, nlink: 5, mtime };
+        return undefined;
+      },
       clock: {
         now: () => this.o.clock.now(),
         sleep: (ms, signal) => c.clock.sleep(ms, signal, { foreground }),
@@ -1462,6 +1470,12 @@ export class SimEngine implements EngineApi {
       await c.fs.mkdir("/etc", { recursive: true });
       await c.fs.writeFile("/etc/hosts", hosts);
       await c.fs.writeFile("/etc/hostname", `${c.hostname}\n`);
+      // The daemon's init layer also links /etc/mtab to the kernel's mount table.
+      if (!(await c.fs.lstat("/etc/mtab").catch(() => null))) await c.fs.symlink("/proc/mounts", "/etc/mtab");
+      if (!(await c.fs.exists("/.dockerenv"))) {
+        await c.fs.writeFile("/.dockerenv", "");
+        await c.fs.chmod("/.dockerenv", 0o755);
+      }
     } catch {
       // A read-only or odd rootfs: the container still starts, as with a failed bind mount target.
     }
@@ -2242,9 +2256,9 @@ export class SimEngine implements EngineApi {
     };
   }
 
-  /** The writable layer as `docker diff` reports it: /etc/hosts and /etc/hostname are the daemon's, not changes. */
+  /** The writable layer as `docker diff` reports it: /etc/hosts, /etc/hostname, /etc/mtab and /.dockerenv are the daemon's, not changes. */
   private changes(c: Container): FilesystemChange[] {
-    const own = new Set(["/etc/hosts", "/etc/hostname", "/etc/resolv.conf"]);
+    const own = new Set(["/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/etc/mtab", "/.dockerenv"]);
     const out = new Map<string, FilesystemChange>();
     for (const ch of c.fs.diff()) {
       if (own.has(ch.Path)) continue;

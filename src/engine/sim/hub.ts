@@ -153,6 +153,9 @@ export function materialiseLayer(spec: HubLayerSpec): MaterialisedLayer {
       const n = files.get(p);
       if (n?.type === "dir") files.set(p, { ...n, mode: 0o1777 });
     }
+    // root's home is root's alone.
+    const root = files.get("/root");
+    if (root?.type === "dir") files.set("/root", { ...root, mode: 0o700 });
     m = {
       diffId,
       blobDigest: `sha256:${sha256Hex(`blob:${diffId}`)}`,
