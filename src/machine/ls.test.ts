@@ -112,6 +112,11 @@ describe("ls in the machine", () => {
       /^total \d+\ndrwxr-xr-x +\d+ root {5}root {10}4096 \w{3} [ \d]\d [ \d]{2}\d{1,4}:?\d* bin\n/,
     );
     expect(r.stdout).not.toContain("bin/");
+    expect(r.stdout).toMatch(/\ndr-xr-xr-x {2}128 root {5}root {13}0 \w{3} [ \d]\d \d\d:\d\d proc\n/);
+    expect(r.stdout).toMatch(/\ndrwx------ {4}2 root {5}root {10}4096 .* root\n/);
+    const all = await m.run("docker run --rm busybox ls -la / /etc/mtab");
+    expect(all.stdout).toMatch(/^lrwxrwxrwx {4}1 root {5}root {12}12 .* \/etc\/mtab -> \/proc\/mounts\n/);
+    expect(all.stdout).toMatch(/\n-rwxr-xr-x {4}1 root {5}root {13}0 .* \.dockerenv\n/);
     const u = await m.run(`docker run --rm -u 1000 busybox sh -c ": > /tmp/a && ls -l /tmp"`);
     expect(u.stdout).toMatch(/^total 0\n-rw-r--r-- {4}1 1000 {5}1000 {13}0 \w{3} [ \d]\d \d\d:\d\d a\n$/);
   });
