@@ -11,6 +11,7 @@ import WebSocket from "ws";
 import { LABEL_SESSION } from "../../src/server/registry";
 import {
   cliCreateBody,
+  createStarted,
   dockerCli,
   dockerThrough,
   engine,
@@ -46,13 +47,8 @@ describe.skipIf(!engine.ok)(`classroom gateway on a real engine${skipNote}`, () 
     await t?.destroy();
   });
 
-  const create = async (token: string, name: string, cmd = ["sleep", "300"], host: Record<string, unknown> = {}) => {
-    const r = await t.api(token, "POST", `/v1.41/containers/create?name=${name}`, cliCreateBody(cmd, host));
-    expect(r.status, r.text).toBe(201);
-    const s = await t.api(token, "POST", `/v1.41/containers/${r.json.Id}/start`);
-    expect(s.status, s.text).toBe(204);
-    return r.json.Id as string;
-  };
+  const create = (token: string, name: string, cmd?: string[], host?: Record<string, unknown>) =>
+    createStarted(t, token, name, cmd, host);
 
   it("requires a session token (401) and issues tokens only for the join code in class mode", async () => {
     const r = await t.api(null, "GET", "/v1.41/containers/json");

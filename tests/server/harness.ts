@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import type { EngineKind } from "../../src/server/compat";
 import { type GatewayConfig, parseConfig } from "../../src/server/config";
 import { EngineClient } from "../../src/server/engine";
@@ -344,4 +345,19 @@ export function cliCreateBody(cmd: string[], host: Record<string, unknown> = {},
     },
     NetworkingConfig: { EndpointsConfig: {} },
   };
+}
+
+/** Create and start a container through the gateway as the docker CLI does (201, then 204); its id. */
+export async function createStarted(
+  t: TestGateway,
+  token: string,
+  name: string,
+  cmd = ["sleep", "300"],
+  host: Record<string, unknown> = {},
+): Promise<string> {
+  const r = await t.api(token, "POST", `/v1.41/containers/create?name=${name}`, cliCreateBody(cmd, host));
+  expect(r.status, r.text).toBe(201);
+  const s = await t.api(token, "POST", `/v1.41/containers/${r.json.Id}/start`);
+  expect(s.status, s.text).toBe(204);
+  return r.json.Id as string;
 }

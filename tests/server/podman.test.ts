@@ -23,6 +23,7 @@ import {
 import { LABEL_SESSION } from "../../src/server/registry";
 import {
   cliCreateBody,
+  createStarted,
   dockerCli,
   dockerThrough,
   type EngineProbe,
@@ -156,13 +157,8 @@ describe.skipIf(!podman.ok)(`classroom gateway on Podman${skipNote}`, () => {
     await t?.destroy();
   });
 
-  const create = async (token: string, name: string, cmd = ["sleep", "300"], host: Record<string, unknown> = {}) => {
-    const r = await t.api(token, "POST", `/v1.41/containers/create?name=${name}`, cliCreateBody(cmd, host));
-    expect(r.status, r.text).toBe(201);
-    const s = await t.api(token, "POST", `/v1.41/containers/${r.json.Id}/start`);
-    expect(s.status, s.text).toBe(204);
-    return r.json.Id as string;
-  };
+  const create = (token: string, name: string, cmd?: string[], host?: Record<string, unknown>) =>
+    createStarted(t, token, name, cmd, host);
 
   it("answers as Podman and shows the imported image as busybox:latest", async () => {
     const v = await t.api(a, "GET", "/v1.41/version");
