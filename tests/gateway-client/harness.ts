@@ -65,7 +65,7 @@ export interface ChildGateway {
   port: number;
   gatewayId: string;
   stop(): Promise<void>;
-  /** Stop it and remove every container, volume and network it labelled. */
+  /** Stop it and remove every container, volume, network and image it labelled. */
   destroy(): Promise<void>;
 }
 
@@ -171,4 +171,10 @@ export async function cleanupLabelled(gatewayId: string): Promise<void> {
   for (const v of vols.Volumes ?? []) await engineRequest("DELETE", `/volumes/${v.Name}?force=1`);
   const nets = JSON.parse((await engineRequest("GET", `/networks?filters=${f}`)).body) as { Id: string }[];
   for (const n of nets) await engineRequest("DELETE", `/networks/${n.Id}`);
+  // Built and committed images carry the gateway's label too; by id, every tag goes with them.
+  for (let pass = 0; pass < 4; pass++) {
+    const images = JSON.parse((await engineRequest("GET", `/images/json?all=1&filters=${f}`)).body) as { Id: string }[];
+    if (!images.length) break;
+    for (const img of images) await engineRequest("DELETE", `/images/${img.Id}?force=1`);
+  }
 }

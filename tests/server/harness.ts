@@ -214,6 +214,14 @@ export async function cleanupGatewayObjects(gatewayId: string, engineUrl = ENGIN
     await Promise.all(containers.map((c) => e.request("DELETE", `/containers/${c.Id}?force=1&v=1`)));
     await Promise.all(networks.map((n) => e.request("DELETE", `/networks/${n.Id}`)));
     await Promise.all(volumes.map((v) => e.request("DELETE", `/volumes/${v.Name}?force=1`)));
+    // Images the gateway's sessions built or committed carry its label; removing one by id drops every
+    // tag on it. Children go before parents, so a few passes clear a chain of builds.
+    const f = encodeURIComponent(JSON.stringify({ label: [`${LABEL_GATEWAY}=${gatewayId}`] }));
+    for (let pass = 0; pass < 4; pass++) {
+      const images = await e.json<{ Id: string }[]>("GET", `/images/json?all=1&filters=${f}`);
+      if (!images.length) break;
+      for (const img of images) await e.request("DELETE", `/images/${img.Id}?force=1`);
+    }
   } finally {
     e.close();
   }
