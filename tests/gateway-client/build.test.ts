@@ -61,6 +61,12 @@ describe.skipIf(!engine.ok)(`GatewayEngine builds the session's own images${skip
       const c = await g.containerCreate({ Image: "webapp:1", Cmd: ["sh", "-c", "echo more >> /app"] });
       await g.containerStart(c.Id);
       await g.containerWait(c.Id);
+      // ps --filter ancestor= speaks the learner's image names, as it does to dockerd.
+      for (const ancestor of ["webapp:1", "webapp", "busybox"]) {
+        const ids = (await g.containerList({ all: true, filters: { ancestor: [ancestor] } })).map((x) => x.Id);
+        expect(ids, `ancestor=${ancestor}`).toEqual([c.Id]);
+      }
+      expect(await g.containerList({ all: true, filters: { ancestor: ["hello-world"] } })).toEqual([]);
       const commit = await g.containerCommit({ container: c.Id, repo: "webapp", tag: "2", changes: ["ENV STAGE=2"] });
       expect((await g.imageInspect("webapp:2")).Id).toBe(commit.Id);
       await g.containerDelete(c.Id, { force: true });

@@ -347,8 +347,9 @@ export class ContainerRoutes {
   async listContainers(ctx: Ctx, q: Record<string, string | undefined>): Promise<Obj[]> {
     const user = parseFilters(q.filters ?? null);
     const filters: Record<string, string[]> = { label: [...(user.label ?? []), ...this.gw.sessionFilter(ctx)] };
-    for (const k of ["status", "ancestor", "id", "exited", "health", "expose", "publish", "is-task"])
+    for (const k of ["status", "id", "exited", "health", "expose", "publish", "is-task"])
       if (user[k]) filters[k] = user[k];
+    if (user.ancestor) filters.ancestor = await Promise.all(user.ancestor.map((a) => this.images.ancestorRef(ctx, a)));
     if (user.volume) filters.volume = user.volume.map((v) => (v.startsWith("/") ? v : namePrefix(ctx.sid) + v));
     if (user.network)
       filters.network = user.network.map((n) => (SHARED_NETWORKS.includes(n) ? n : namePrefix(ctx.sid) + n));

@@ -442,6 +442,22 @@ export class ImageRoutes {
     return image;
   }
 
+  /**
+   * An `ancestor=` filter value in the engine's words: the session's own `myapp` is `cc-<sid>-myapp` on
+   * the engine. Anything else goes as it came; the filter only ever narrows the session's own containers.
+   */
+  async ancestorRef(ctx: Ctx, ref: string): Promise<string> {
+    if (looksLikeImageId(ref)) return ref;
+    try {
+      const { repo, tag } = parseLearnerRef(ref);
+      const real = `${realRepo(ctx.sid, repo)}:${tag}`;
+      if (await this.inspectImage(ctx, real)) return real;
+    } catch {
+      /* not a name the session could own */
+    }
+    return ref;
+  }
+
   /** FROM and COPY --from in a session's build: its own image (engine name) or an allowed shared one. */
   private async baseImage(ctx: Ctx, ref: string): Promise<string> {
     try {
