@@ -127,10 +127,15 @@ export class Machine {
   }
 
   private hostSystem(): SystemView {
+    const contexts = this.contexts;
     return {
       hostname: HOST.hostname,
       uid: 1000,
-      kernelRelease: KERNEL_RELEASE,
+      // Read at each call: a terminal's shell outlives context switches, and in `classroom` the
+      // kernel every container shares is the server's.
+      get kernelRelease() {
+        return contexts.realKernel ?? KERNEL_RELEASE;
+      },
       userland: "gnu",
       processes: () => [
         { pid: 1, user: "root", argv: ["/sbin/init"], started: 0 },

@@ -54,6 +54,8 @@ export class EngineContexts {
   /** The context to return to once the page tells where the gateway is (after a restore). */
   private wanted: ContextName | null = null;
   private last: { images: ImageSummary[]; containers: ContainerSummary[] } = { images: [], containers: [] };
+  /** The classroom server's kernel release (`/version`'s KernelVersion), once known. */
+  private serverKernel: string | null = null;
   /** Whether the real engine's event stream is up (meaningful in `classroom`). */
   connected = false;
 
@@ -72,11 +74,20 @@ export class EngineContexts {
     return this.name === CLASSROOM ? this.gw : null;
   }
 
+  /**
+   * The kernel every container shares in `classroom`: the server's. The terminal's host answers
+   * `uname -r` with it there, as a Docker host does; null in the simulator or while still unknown.
+   */
+  get realKernel(): string | null {
+    return this.name === CLASSROOM ? this.serverKernel : null;
+  }
+
   /** The page found (or lost) the gateway that served it. */
   setGateway(info: GatewayInfo | null): void {
     const same = info && this.info && info.url === this.info.url;
     this.info = info;
     if (!same && this.gw && this.name !== CLASSROOM) this.gw = null;
+    if (!same && this.name !== CLASSROOM) this.serverKernel = null;
     if (info && this.wanted === CLASSROOM) {
       this.wanted = null;
       void this.use(CLASSROOM, {}).catch(() => {});
@@ -126,6 +137,7 @@ export class EngineContexts {
       if (opts.joinCode) this.joinCode = null;
       throw e;
     }
+    if (!this.serverKernel) this.serverKernel = (await gw.version().catch(() => null))?.KernelVersion || null;
     if (this.name !== CLASSROOM) {
       this.name = CLASSROOM;
       this.startWatching(gw);
