@@ -262,7 +262,18 @@ describe.skipIf(!engine.ok)(`a session's own images on a real engine${skipNote}`
     ];
     for (const [what, dockerfile, query, code] of cases) {
       it(what, async () => {
-        const before = (await engineImages()).length;
+        // Other suites build on the same engine at the same time: count only what this gateway or
+        // session B could have made (a build carries the gateway's label and B's engine names).
+        const mine = async () =>
+          (await engineImages())
+            .filter(
+              (i) =>
+                i.Labels?.[LABEL_GATEWAY] === t.gw.store.gatewayId ||
+                (i.RepoTags ?? []).some((x) => x.startsWith(`cc-${sidB}-`)),
+            )
+            .map((i) => i.Id)
+            .sort();
+        const before = await mine();
         const idA = (await t.api(a, "GET", "/v1.41/images/myapp:1.0/json")).json.Id as string;
         const df =
           what === "FROM another session's engine name"
@@ -273,7 +284,7 @@ describe.skipIf(!engine.ok)(`a session's own images on a real engine${skipNote}`
         const r = await build(t, b, df, query);
         expect(r.status, r.text).toBe(403);
         expect(JSON.parse(r.text).message).toMatch(/^classroom policy/);
-        expect((await engineImages()).length).toBe(before);
+        expect(await mine()).toEqual(before);
         const audit = readFileSync(join(t.dir, "audit.log"), "utf8").trim().split("\n");
         expect(JSON.parse(audit.at(-1) ?? "{}").code).toBe(code);
       });
