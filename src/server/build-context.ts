@@ -198,6 +198,22 @@ export interface DockerfileCheckDeps {
    * the session's own image (prefixed), or an allowed shared image. Throws (403) for anything else.
    */
   baseImage(ref: string): Promise<string>;
+  /**
+   * The session's labels, given to every stage but the last as a `LABEL` right after its `FROM`.
+   * The classic builder puts the build's own labels on the final stage only, so an earlier stage's
+   * image would otherwise be left unlabelled: the reaper could not find it, nor a restarted gateway.
+   */
+  stageLabels?: Record<string, string>;
+  /** `--target`: the stage the build stops at (and so the last one built). */
+  target?: string | null;
+}
+
+export interface CheckedDockerfile {
+  dockerfile: string;
+  /** How many `LABEL` steps were added, and will run: they are hidden from the build's output. */
+  labelSteps: number;
+  /** The steps of the rewritten Dockerfile after its first FROM (what a builder numbers). */
+  steps: number;
 }
 
 /** ${VAR}, $VAR, ${VAR:-word}, ${VAR:+word}, as docker substitutes them in FROM. */
@@ -302,7 +318,7 @@ export async function checkDockerfile(
   text: string,
   buildargs: Record<string, string>,
   deps: DockerfileCheckDeps,
-): Promise<string> {
+): Promise<CheckedDockerfile> {
   const df = DockerfileParser.parse(text);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === "\n") lineStarts.push(i + 1);
@@ -317,12 +333,15 @@ export async function checkDockerfile(
   }
   const edits: Edit[] = [];
   const stages: string[] = [];
+  /** Where each stage's FROM instruction ends, and its name (or null). */
+  const froms: { end: number; name: string | null }[] = [];
   let sawFrom = false;
   for (const i of df.getInstructions()) {
     const kw = i.getKeyword();
     if (kw === "FROM") {
       sawFrom = true;
       const f = i as From;
+      froms.push({ end: offset(i.getRange().end), name: f.getBuildStage()?.toLowerCase() ?? null });
       const range = f.getImageRange();
       const raw = f.getImage();
       if (!range || !raw) throw new HttpError(400, "Dockerfile parse error: FROM requires one argument");
@@ -361,9 +380,23 @@ export async function checkDockerfile(
     }
   }
   if (!sawFrom) throw new HttpError(400, "Dockerfile parse error: no build stage in current context");
+  let labelSteps = 0;
+  const labels = Object.entries(deps.stageLabels ?? {});
+  if (labels.length && froms.length > 1) {
+    const target = deps.target ? froms.findIndex((f) => f.name === deps.target?.toLowerCase()) : -1;
+    // The classic builder builds every stage up to the target (or the last), in order.
+    const built = target >= 0 ? target + 1 : froms.length;
+    const line = `\nLABEL ${labels.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")}`;
+    for (const f of froms.slice(0, Math.min(built, froms.length - 1)))
+      edits.push({ start: f.end, end: f.end, text: line });
+    labelSteps = Math.min(built, froms.length - 1);
+  }
   let out = text;
-  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
+  // Right to left; at one place an insertion (empty range) goes after the replacement it follows.
+  for (const e of edits.sort((a, b) => b.start - a.start || b.end - a.end))
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  const steps = df.getInstructions().length - df.getInitialARGs().length + labelSteps;
+  return { dockerfile: out, labelSteps, steps };
 }
 
 /** `docker commit --change` instructions: the same label and ONBUILD rules as a Dockerfile. */

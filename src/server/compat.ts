@@ -116,7 +116,7 @@ export function eventTimeMs(e: { time?: number; timeNano?: number }): number {
  * buildah's own `COMMIT …`, its first `Successfully tagged docker.io/library/…` and the bare image id
  * are dropped (the compat layer sends aux.ID, `Successfully built` and `Successfully tagged` after).
  */
-export function dockerBuildLines(raw: string): string[] {
+export function dockerBuildLines(raw: string, stages?: BuildahStages): string[] {
   let msg: { stream?: unknown };
   try {
     msg = JSON.parse(raw) as { stream?: unknown };
@@ -124,16 +124,39 @@ export function dockerBuildLines(raw: string): string[] {
     return [raw];
   }
   if (typeof msg.stream !== "string") return [raw];
-  const s = msg.stream;
+  // A multi-stage build prefixes each line with its stage, `[2/3] `, and counts steps per stage.
+  const staged = /^\[(\d+)\/(\d+)\] ([\s\S]*)$/.exec(msg.stream);
+  const s = staged ? staged[3] : msg.stream;
   const step = /^STEP (\d+)\/(\d+): ([\s\S]*?)\n?$/.exec(s);
   if (step) {
     // Labels from the query: buildah quotes them (`LABEL "course"="docker-101"`), dockerd does not.
     const text = step[3].replace(/^LABEL "([^"\s]+)"="([^"\s]*)"$/, "LABEL $1=$2");
-    return [JSON.stringify({ stream: `Step ${step[1]}/${step[2]} : ${text}` }), JSON.stringify({ stream: "\n" })];
+    let [n, total] = [Number(step[1]), Number(step[2])];
+    if (staged && stages) [n, total] = stages.step(Number(staged[1]), n, total);
+    return [JSON.stringify({ stream: `Step ${n}/${total} : ${text}` }), JSON.stringify({ stream: "\n" })];
   }
   const id = /^--> ([0-9a-f]{6,64})\n?$/.exec(s);
   if (id) return [JSON.stringify({ stream: ` ---> ${id[1]}\n` })];
   if (/^COMMIT\b/.test(s) || /^[0-9a-f]{64}\n?$/.test(s)) return [];
   if (/^Successfully tagged (docker\.io|localhost)\//.test(s)) return [];
-  return [raw];
+  return [staged ? JSON.stringify({ ...msg, stream: s }) : raw];
+}
+
+/**
+ * dockerd numbers a multi-stage build's steps through the whole Dockerfile (`Step 4/7`), buildah
+ * per stage (`[2/2] STEP 1/4`). Stage k's steps follow those of the stages before it; the whole
+ * count is the Dockerfile's (the gateway knows it) or, failing that, what has been seen so far.
+ */
+export class BuildahStages {
+  private readonly sizes = new Map<number, number>();
+  constructor(private readonly total: number | null) {}
+
+  step(stage: number, n: number, stageTotal: number): [number, number] {
+    this.sizes.set(stage, stageTotal);
+    let before = 0;
+    for (let k = 1; k < stage; k++) before += this.sizes.get(k) ?? 0;
+    let seen = 0;
+    for (const v of this.sizes.values()) seen += v;
+    return [before + n, Math.max(this.total ?? 0, seen)];
+  }
 }

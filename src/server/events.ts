@@ -56,6 +56,9 @@ export class SessionEvents {
           if (!eventMatches(e, filters) || (untilMs !== null && eventTimeMs(e) > untilMs)) return null;
           if (e.from) e.from = dockerImageName(e.from);
           if (e.Actor?.Attributes?.image) e.Actor.Attributes.image = dockerImageName(e.Actor.Attributes.image);
+          // Podman names images in full (docker.io/library/cc-<sid>-app:1); dockerd as they were tagged.
+          if (e.Type === "image" && e.Actor?.Attributes?.name)
+            e.Actor.Attributes.name = dockerImageName(e.Actor.Attributes.name);
         }
         if (!this.ownEvent(ctx.sid, e)) return null;
         const attrs: Record<string, string> = {};

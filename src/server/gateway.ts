@@ -360,15 +360,18 @@ class GatewayImpl implements Gateway {
     for (const s of this.store.list()) if (this.expired(s, now)) doomed.add(s.id);
     // Objects of sessions that no longer exist (state lost, or ended while the gateway was down).
     for (const sid of this.registry.sessionIds()) if (!this.store.has(sid)) doomed.add(sid);
+    const ended: string[] = [];
     for (const sid of doomed) {
       try {
         await this.reapSession(sid);
+        ended.push(sid);
         this.log.info(`reaper: session ${sid} ended; its containers, volumes and networks were removed`);
       } catch (e) {
-        this.log.warn(`reaper: session ${sid}: ${(e as Error).message}`);
+        // The session stays, so the next pass tries again.
+        this.log.warn(`reaper: session ${sid}: ${(e as Error).message}; trying again on the next pass`);
       }
     }
-    return [...doomed];
+    return ended;
   }
 
   async reapSession(sid: string) {

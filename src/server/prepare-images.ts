@@ -245,8 +245,9 @@ export async function prepareImages(o: PrepareOptions): Promise<{ built: string[
         throw new PrepareError(
           `${o.busybox} is not a statically linked executable; it cannot run in an image without a C library (Debian/Ubuntu: sudo apt-get install busybox-static)`,
         );
-      const [repo, tag] = baseTag.split(":");
-      const q = new URLSearchParams({ fromSrc: "-", repo, tag: tag ?? "latest", message: "" });
+      const [repo, tag = "latest"] = baseTag.split(":");
+      const latestBefore = tag === "latest" ? null : await inspect(`${repo}:latest`);
+      const q = new URLSearchParams({ fromSrc: "-", repo, tag, message: "" });
       q.append("changes", 'CMD ["sh"]');
       q.append("changes", `ENV ${PATH_ENV}`);
       const r = await engine.request("POST", `/images/create?${q}`, {
@@ -255,6 +256,15 @@ export async function prepareImages(o: PrepareOptions): Promise<{ built: string[
       });
       const p = progress(r.body);
       if (r.status !== 200 || p.error) throw new PrepareError(`import ${baseTag}: ${p.error ?? engineMessage(r.body)}`);
+      // Podman 4's import ignores `tag` and names the image repo:latest: tag it as asked, and take
+      // back a repo:latest that only the import made.
+      const imported = p.lines.filter((l) => /^sha256:[0-9a-f]{64}$/.test(l)).at(-1);
+      if (imported && (await inspect(baseTag))?.Id !== imported) {
+        const t = await engine.request("POST", `/images/${imported}/tag?${new URLSearchParams({ repo, tag })}`);
+        if (t.status >= 300) throw new PrepareError(`tag ${baseTag}: ${engineMessage(t.body)}`);
+        if (tag !== "latest" && !latestBefore && (await inspect(`${repo}:latest`))?.Id === imported)
+          await engine.request("DELETE", `/images/${encodeURIComponent(`${repo}:latest`)}`);
+      }
       const now = await inspect(baseTag);
       log(`${baseTag.padEnd(22)} imported from ${o.busybox} (${now?.Id.slice(7, 19)})`);
       built.push(baseTag);

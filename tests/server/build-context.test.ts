@@ -134,7 +134,7 @@ describe("Dockerfile checks", () => {
       "FROM build",
       "",
     ].join("\n");
-    expect(await checkDockerfile(df, { TAG: "1.36" }, deps)).toBe(
+    expect((await checkDockerfile(df, { TAG: "1.36" }, deps)).dockerfile).toBe(
       [
         "ARG BASE=busybox",
         "ARG TAG",
@@ -147,7 +147,28 @@ describe("Dockerfile checks", () => {
         "",
       ].join("\n"),
     );
-    expect(await checkDockerfile("FROM scratch\nCOPY a /a\n", {}, deps)).toBe("FROM scratch\nCOPY a /a\n");
+    expect(await checkDockerfile("FROM scratch\nCOPY a /a\n", {}, deps)).toEqual({
+      dockerfile: "FROM scratch\nCOPY a /a\n",
+      labelSteps: 0,
+      steps: 2,
+    });
+  });
+
+  it("labels every stage but the last (which the build's labels reach), up to --target", async () => {
+    const df = "FROM busybox AS a\nRUN true\nFROM myapp:1.0 AS b\nFROM a\nCMD x\n";
+    const stageLabels = { "io.container-classroom.session": "s1" };
+    const at = 'LABEL io.container-classroom.session="s1"';
+    expect(await checkDockerfile(df, {}, { ...deps, stageLabels })).toEqual({
+      dockerfile: `FROM busybox AS a\n${at}\nRUN true\nFROM cc-s1-myapp:1.0 AS b\n${at}\nFROM a\nCMD x\n`,
+      labelSteps: 2,
+      steps: 7,
+    });
+    expect((await checkDockerfile(df, {}, { ...deps, stageLabels, target: "A" })).labelSteps).toBe(1);
+    expect((await checkDockerfile("FROM busybox\nRUN true\n", {}, { ...deps, stageLabels })).labelSteps).toBe(0);
+    // A FROM without a newline at the end of the file, and one continued over two lines.
+    expect((await checkDockerfile("FROM busybox \\\n  AS a\nFROM a", {}, { ...deps, stageLabels })).dockerfile).toBe(
+      `FROM busybox \\\n  AS a\n${at}\nFROM a`,
+    );
   });
 
   it("refuses other images, URLs, reserved labels and unresolvable FROMs", async () => {

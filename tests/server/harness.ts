@@ -156,7 +156,9 @@ export async function startTestGateway(
   );
   if (parsed === "help") throw new Error("unexpected help");
   parsed.port = 0;
-  const silent = { info: () => {}, warn: () => {} };
+  // CC_GATEWAY_LOG=1 shows what the gateway warns about (the reaper, the engine) while a test runs.
+  const warn = process.env.CC_GATEWAY_LOG ? (m: string) => console.warn(`[gateway] ${m}`) : () => {};
+  const silent = { info: () => {}, warn };
   const gw = await startGateway(parsed, silent);
   const url = `http://127.0.0.1:${gw.port}`;
   const t: TestGateway = {

@@ -77,8 +77,10 @@ if ping; then
   echo "podman-service: $SOCK already answers"
 else
   rm -f "$SOCK"
-  # setsid: the service outlives this script's process group.
-  setsid podman system service --time=0 "unix://$SOCK" >"$DIR/service.log" 2>&1 </dev/null &
+  # setsid: the service outlives this script's process group. From /: conmon starts in the service's
+  # working directory and fails every container start ("write child: broken pipe") once it is gone,
+  # e.g. a CI checkout removed while the service keeps running.
+  setsid env -C / podman system service --time=0 "unix://$SOCK" >"$DIR/service.log" 2>&1 </dev/null &
   for _ in $(seq 1 30); do
     ping && break
     sleep 0.5

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { EngineEvent } from "../../src/engine/api/types";
 import {
+  BuildahStages,
   dockerBuildLines,
   dockerEvent,
   dockerImageName,
@@ -105,13 +106,36 @@ describe("compat: Podman's answers in Docker's shape", () => {
       `${"0ee6c5ecbae".padEnd(64, "0")}\n`,
     ].map((stream) => JSON.stringify({ stream }));
     const out = [...podman, '{"aux":{"ID":"sha256:0ee6"}}', JSON.stringify({ stream: "Successfully tagged app:1\n" })]
-      .flatMap(dockerBuildLines)
+      .flatMap((l) => dockerBuildLines(l))
       .map((l) => JSON.parse(l).stream ?? "(aux)")
       .join("");
     expect(out).toBe(
       "Step 1/3 : FROM busybox\nStep 2/3 : RUN echo hi\nhi\n ---> 2949d780a72\nStep 3/3 : LABEL course=docker-101\n ---> 0ee6c5ecbae\n(aux)Successfully tagged app:1\n",
     );
     expect(dockerBuildLines("not json")).toEqual(["not json"]);
+  });
+
+  it("numbers a multi-stage build's steps through the whole Dockerfile, as dockerd does", () => {
+    const podman = [
+      "[1/2] STEP 1/2: FROM busybox AS stage\n",
+      "[1/2] STEP 2/2: RUN echo s > /s\n",
+      "[1/2] --> 8539bf99d9f\n",
+      "[2/2] STEP 1/3: FROM busybox\n",
+      "[2/2] STEP 2/3: COPY --from=stage /s /s\n",
+      '[2/2] STEP 3/3: LABEL "course"="x"\n',
+      "[2/2] COMMIT docker.io/library/staged:latest\n",
+      "--> d3e32de0b73\n",
+    ].map((stream) => JSON.stringify({ stream }));
+    const read = (stages: BuildahStages) =>
+      podman
+        .flatMap((l) => dockerBuildLines(l, stages))
+        .map((l) => JSON.parse(l).stream)
+        .join("");
+    expect(read(new BuildahStages(5))).toBe(
+      "Step 1/5 : FROM busybox AS stage\nStep 2/5 : RUN echo s > /s\n ---> 8539bf99d9f\nStep 3/5 : FROM busybox\nStep 4/5 : COPY --from=stage /s /s\nStep 5/5 : LABEL course=x\n ---> d3e32de0b73\n",
+    );
+    // Without the Dockerfile's count, the steps seen so far.
+    expect(read(new BuildahStages(null)).split("\n")[0]).toBe("Step 1/2 : FROM busybox AS stage");
   });
 
   it("shapes and filters events as Docker does", () => {

@@ -12,7 +12,7 @@ import {
   readBuildContext,
   replaceTarFile,
 } from "../build-context";
-import { dockerBuildLines, dockerImageName } from "../compat";
+import { BuildahStages, dockerBuildLines, dockerImageName } from "../compat";
 import { engineMessage } from "../engine";
 import {
   type Ctx,
@@ -86,8 +86,15 @@ export class ImageRoutes {
     });
     this.gw.on("GET", /^\/images\/(.+)\/history$/, async (ctx, m) => {
       const { id } = await this.imageFor(ctx, decodeURIComponent(m[1]));
-      const rows = await this.gw.engine.json<Obj[]>("GET", ep(ctx, `/images/${id}/history`));
-      sendJson(ctx.res, 200, viewHistory(ctx.sid, rows ?? [], this.gw.config.allowImages));
+      let rows = (await this.gw.engine.json<Obj[] | null>("GET", ep(ctx, `/images/${id}/history`))) ?? [];
+      if (this.gw.engineKind === "podman") {
+        // As dockerd: the top row is the image itself, and ids carry their digest algorithm.
+        rows = rows.map((r, i) => ({
+          ...r,
+          Id: i === 0 ? withDigestPrefix(id) : /^[0-9a-f]{64}$/.test(String(r.Id)) ? `sha256:${r.Id}` : r.Id,
+        }));
+      }
+      sendJson(ctx.res, 200, viewHistory(ctx.sid, rows, this.gw.config.allowImages));
     });
     this.gw.on(
       "GET",
@@ -387,7 +394,9 @@ export class ImageRoutes {
       ep(ctx, `/images/${encodeURIComponent(target)}${qs(pick(ctx, "force", "noprune"))}`),
     );
     if (r.status >= 300) return relay(ctx, r);
-    const items = JSON.parse(r.body.toString("utf8")) as { Untagged?: string; Deleted?: string }[];
+    const answer = JSON.parse(r.body.toString("utf8")) as { Untagged?: string; Deleted?: string }[];
+    // dockerd reports the untags before the deletes; Podman after them.
+    const items = [...answer.filter((i) => i.Untagged), ...answer.filter((i) => !i.Untagged)];
     this.noteImageOp(ctx.sid, src.id, ...items.map((i) => i.Deleted ?? ""));
     await this.syncImages();
     sendJson(
@@ -660,19 +669,25 @@ export class ImageRoutes {
       const buildargs = JSON.parse(plan.q.get("buildargs") ?? "{}") as Record<string, string>;
       const checked = await checkDockerfile(context.dockerfile, buildargs, {
         baseImage: (ref) => this.baseImage(ctx, ref),
+        stageLabels: sessionLabels({ sid: ctx.sid, gatewayId: this.gw.gatewayId }),
+        target: plan.q.get("target"),
       });
       const tar =
-        checked === context.dockerfile ? context.tar : replaceTarFile(context.tar, context.entry, Buffer.from(checked));
+        checked.dockerfile === context.dockerfile
+          ? context.tar
+          : replaceTarFile(context.tar, context.entry, Buffer.from(checked.dockerfile));
       plan.q.set("dockerfile", context.dockerfilePath);
       streaming = true;
-      await this.streamBuild(ctx, `/build?${plan.q}`, tar, plan.hiddenLabelSteps);
+      // buildah counts per stage; the whole count is the Dockerfile's steps and one per build label.
+      const steps = checked.steps + Object.keys(JSON.parse(plan.q.get("labels") ?? "{}") as object).length;
+      await this.streamBuild(ctx, `/build?${plan.q}`, tar, plan.hiddenLabelSteps + checked.labelSteps, steps);
     } finally {
       if (!streaming) this.building.delete(ctx.sid);
     }
   }
 
   /** Forward the build and stream its output in the session's names, without the gateway's LABEL steps. */
-  private async streamBuild(ctx: Ctx, path: string, tar: Buffer, hidden: number) {
+  private async streamBuild(ctx: Ctx, path: string, tar: Buffer, hidden: number, steps: number) {
     let finished = false;
     const done = () => {
       if (finished) return;
@@ -702,11 +717,11 @@ export class ImageRoutes {
     ctx.res.flushHeaders();
     const out = buildOutputFilter(hidden, (line) => ctx.res.write(`${unprefix(ctx.sid, line)}\n`));
     // Podman builds with buildah and says so in its own words: read as dockerd's classic builder.
-    const podman = this.gw.engineKind === "podman";
+    const stages = this.gw.engineKind === "podman" ? new BuildahStages(steps) : null;
     eachLine(
       up,
       (line) => {
-        for (const l of podman ? dockerBuildLines(line) : [line]) out.line(l);
+        for (const l of stages ? dockerBuildLines(line, stages) : [line]) out.line(l);
       },
       () => {
         out.end();
