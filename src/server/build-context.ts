@@ -199,7 +199,7 @@ export interface DockerfileCheckDeps {
    */
   baseImage(ref: string): Promise<string>;
   /**
-   * The session's labels, given to every stage but the last as a `LABEL` right after its `FROM`.
+   * The session's labels, given to every stage but the last as a `LABEL` at its end.
    * The classic builder puts the build's own labels on the final stage only, so an earlier stage's
    * image would otherwise be left unlabelled: the reaper could not find it, nor a restarted gateway.
    */
@@ -333,15 +333,15 @@ export async function checkDockerfile(
   }
   const edits: Edit[] = [];
   const stages: string[] = [];
-  /** Where each stage's FROM instruction ends, and its name (or null). */
-  const froms: { end: number; name: string | null }[] = [];
+  /** Where each stage's FROM instruction starts, and its name (or null). */
+  const froms: { start: number; name: string | null }[] = [];
   let sawFrom = false;
   for (const i of df.getInstructions()) {
     const kw = i.getKeyword();
     if (kw === "FROM") {
       sawFrom = true;
       const f = i as From;
-      froms.push({ end: offset(i.getRange().end), name: f.getBuildStage()?.toLowerCase() ?? null });
+      froms.push({ start: offset(i.getRange().start), name: f.getBuildStage()?.toLowerCase() ?? null });
       const range = f.getImageRange();
       const raw = f.getImage();
       if (!range || !raw) throw new HttpError(400, "Dockerfile parse error: FROM requires one argument");
@@ -384,16 +384,17 @@ export async function checkDockerfile(
   const labels = Object.entries(deps.stageLabels ?? {});
   if (labels.length && froms.length > 1) {
     const target = deps.target ? froms.findIndex((f) => f.name === deps.target?.toLowerCase()) : -1;
-    // The classic builder builds every stage up to the target (or the last), in order.
-    const built = target >= 0 ? target + 1 : froms.length;
-    const line = `\nLABEL ${labels.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")}`;
-    for (const f of froms.slice(0, Math.min(built, froms.length - 1)))
-      edits.push({ start: f.end, end: f.end, text: line });
-    labelSteps = Math.min(built, froms.length - 1);
+    // The classic builder builds every stage up to the target (or the last), in order; the build's
+    // own labels reach that one. Each stage before it ends with the LABEL, just before the next FROM:
+    // its other steps stay the same as anyone else's, so the build cache is still shared.
+    const last = target >= 0 ? target : froms.length - 1;
+    const line = `LABEL ${labels.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")}\n`;
+    for (const f of froms.slice(1, last + 1)) edits.push({ start: f.start, end: f.start, text: line });
+    labelSteps = last;
   }
   let out = text;
-  // Right to left; at one place an insertion (empty range) goes after the replacement it follows.
-  for (const e of edits.sort((a, b) => b.start - a.start || b.end - a.end))
+  // Right to left, so that each edit's offsets still hold.
+  for (const e of edits.sort((a, b) => b.start - a.start))
     out = out.slice(0, e.start) + e.text + out.slice(e.end);
   const steps = df.getInstructions().length - df.getInitialARGs().length + labelSteps;
   return { dockerfile: out, labelSteps, steps };

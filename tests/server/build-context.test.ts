@@ -155,19 +155,22 @@ describe("Dockerfile checks", () => {
   });
 
   it("labels every stage but the last (which the build's labels reach), up to --target", async () => {
-    const df = "FROM busybox AS a\nRUN true\nFROM myapp:1.0 AS b\nFROM a\nCMD x\n";
+    const df = "FROM busybox AS a\nRUN true\nFROM myapp:1.0 AS b\n  FROM a\nCMD x\n";
     const stageLabels = { "io.container-classroom.session": "s1" };
-    const at = 'LABEL io.container-classroom.session="s1"';
+    const at = 'LABEL io.container-classroom.session="s1"\n';
     expect(await checkDockerfile(df, {}, { ...deps, stageLabels })).toEqual({
-      dockerfile: `FROM busybox AS a\n${at}\nRUN true\nFROM cc-s1-myapp:1.0 AS b\n${at}\nFROM a\nCMD x\n`,
+      dockerfile: `FROM busybox AS a\nRUN true\n${at}FROM cc-s1-myapp:1.0 AS b\n  ${at}FROM a\nCMD x\n`,
       labelSteps: 2,
       steps: 7,
     });
-    expect((await checkDockerfile(df, {}, { ...deps, stageLabels, target: "A" })).labelSteps).toBe(1);
+    // --target b: a and b are built, and b is the last (the build's labels reach it).
+    const b = await checkDockerfile(df, {}, { ...deps, stageLabels, target: "B" });
+    expect(b.labelSteps).toBe(1);
+    expect(b.dockerfile).toBe(`FROM busybox AS a\nRUN true\n${at}FROM cc-s1-myapp:1.0 AS b\n  FROM a\nCMD x\n`);
     expect((await checkDockerfile("FROM busybox\nRUN true\n", {}, { ...deps, stageLabels })).labelSteps).toBe(0);
-    // A FROM without a newline at the end of the file, and one continued over two lines.
+    // A stage continued over two lines, and a last FROM without a newline at the end of the file.
     expect((await checkDockerfile("FROM busybox \\\n  AS a\nFROM a", {}, { ...deps, stageLabels })).dockerfile).toBe(
-      `FROM busybox \\\n  AS a\n${at}\nFROM a`,
+      `FROM busybox \\\n  AS a\n${at}FROM a`,
     );
   });
 
