@@ -72,6 +72,17 @@ export interface Foreground {
 
 export const NO_FOREGROUND: Foreground = { ttyFor: null, tty: null, claimInput: () => () => {} };
 
+/**
+ * The terminal, when the command `name` is the foreground command of the statement now running
+ * (a plain command line: no pipe, redirection or command substitution). Only the first matching
+ * invocation owns it; everything else sees no tty, as a program whose stdout is a pipe would.
+ */
+export function claimTty(fg: Foreground, name: string): Tty | null {
+  const tty = fg.ttyFor === name ? fg.tty : null;
+  if (tty) fg.ttyFor = null;
+  return tty;
+}
+
 /** just-bash's ByteString (one char per byte) as UTF-8 text. Its own decoder is missing from its browser build. */
 export function utf8FromByteString(s: string): string {
   if (/^[\x00-\x7f]*$/.test(s)) return s;
@@ -95,8 +106,7 @@ export function toCommand(
 ): Command {
   return defineCommand(name, async (args: string[], c: CommandContext) => {
     const fg = env.fg();
-    const tty = fg.ttyFor === name ? fg.tty : null;
-    if (tty) fg.ttyFor = null; // only the first matching invocation owns the terminal
+    const tty = claimTty(fg, name);
     const direct = !tty && fg.directFor === name ? fg.direct : undefined;
     if (direct) fg.directFor = null;
     const sink = tty ? (s: string) => tty.write(s) : direct;
