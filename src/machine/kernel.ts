@@ -14,6 +14,7 @@ import { basename, type FsNode, normalize } from "./layered-fs";
 import type { PseudoDir } from "./ls";
 import type { NetNamespace, Network } from "./network";
 import {
+  claimTty,
   type Foreground,
   listenOn,
   NO_FOREGROUND,
@@ -232,6 +233,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     ),
     ...userlandWrappers(userland, avail.builtins, {
       now: () => sandbox.clock.now(),
+      terminal: () => claimTty(fg, "ls")?.cols ?? null,
       ownerOf: (p) => sandbox.ownerOf?.(p),
       mountPoint: (p) => sandbox.mountPoint?.(p),
       // An image directory is copied up (merged) once it or anything below it changed.
@@ -403,6 +405,11 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
       });
     }
     const script = o.argv.map(shellQuote).join(" ");
+    // `docker run -t busybox ls`: the command's stdout is the container's terminal.
+    if (o.tty) {
+      const tty = o.tty;
+      fg = { ttyFor: o.argv[0]?.split("/").pop() ?? null, tty, claimInput: (h) => tty.onData(h) };
+    }
     return await run(script, o.stdin ?? "");
   } finally {
     o.kill.removeEventListener("abort", onKill);

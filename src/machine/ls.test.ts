@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LayeredFs, LowerView, layerFrom } from "./layered-fs";
-import { type LsEnv, lsHuman, lsLong, lsTime } from "./ls";
-import { createMachine } from "./machine";
+import { type LsEnv, lsColumns, lsHuman, lsLong, lsShort, lsTime } from "./ls";
+import { createMachine, type Machine } from "./machine";
 
 const NOW = Date.parse("2026-11-28T15:23:00Z");
 const BUILT = Date.parse("2026-11-28T12:31:00Z");
@@ -119,5 +119,205 @@ describe("ls in the machine", () => {
     expect(all.stdout).toMatch(/\n-rwxr-xr-x {4}1 root {5}root {13}0 .* \.dockerenv\n/);
     const u = await m.run(`docker run --rm -u 1000 busybox sh -c ": > /tmp/a && ls -l /tmp"`);
     expect(u.stdout).toMatch(/^total 0\n-rw-r--r-- {4}1 1000 {5}1000 {13}0 \w{3} [ \d]\d \d\d:\d\d a\n$/);
+  });
+});
+
+/*
+ * Expected columns below were captured from this machine's real tools, on a pty of the given width,
+ * in a directory holding the same names (LANG=C.UTF-8):
+ *   script -qc "stty cols 80; ls" /dev/null | tr -d '\r'           (GNU coreutils 9.1)
+ *   script -qc "stty cols 80; busybox ls" /dev/null | tr -d '\r'   (busybox 1.35.0, Debian busybox-static)
+ * GNU pads with tabs to 8-cell stops, so the tabs are part of the expected text.
+ */
+const HOST_ROOT = ["bin", "dev", "etc", "home", "opt", "proc", "root", "sbin", "tmp", "usr", "var"];
+const BUSYBOX_ROOT = ["bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr", "var"];
+// The host's /usr/bin in the simulator (`ls /usr/bin` there), 94 names.
+const USR_BIN =
+  "alias awk aws base64 basename bash cat chmod clear code column comm cp curl cut date diff dirname docker du echo edit egrep env expand expr false fgrep file find fold grep gunzip gzip head help history hostname html-to-markdown id join jq ln ls md5sum mkdir mv nl od paste printenv printf ps pwd readlink rev rg rm rmdir sed seq service sh sha1sum sha256sum sleep sort split sqlite3 stat strings sudo systemctl tac tail tar tee time timeout touch tr tree true unalias uname unexpand uniq wc which whoami xan xargs yq zcat".split(
+    " ",
+  );
+
+describe("ls short form in columns", () => {
+  it("GNU: fitted columns, tab-padded, fewer cells than the terminal is wide", () => {
+    expect(lsColumns(HOST_ROOT, 80, "gnu")).toEqual(["bin  dev  etc  home  opt  proc\troot  sbin  tmp  usr  var"]);
+    expect(lsColumns(HOST_ROOT, 40, "gnu")).toEqual(["bin  etc   opt\t root  tmp  var", "dev  home  proc  sbin  usr"]);
+    // 57 cells of names and gaps: one line needs a 58-wide terminal.
+    expect(lsColumns(HOST_ROOT, 58, "gnu")).toHaveLength(1);
+    expect(lsColumns(HOST_ROOT, 57, "gnu")).toHaveLength(2);
+    expect(lsColumns(HOST_ROOT, 10, "gnu")).toEqual(HOST_ROOT);
+    expect(lsColumns(USR_BIN, 80, "gnu").join("\n")).toBe(
+      [
+        "alias\t  cut\t   file\t\t     ln        rg\t  strings    uname",
+        "awk\t  date\t   find\t\t     ls        rm\t  sudo\t     unexpand",
+        "aws\t  diff\t   fold\t\t     md5sum    rmdir\t  systemctl  uniq",
+        "base64\t  dirname  grep\t\t     mkdir     sed\t  tac\t     wc",
+        "basename  docker   gunzip\t     mv        seq\t  tail\t     which",
+        "bash\t  du\t   gzip\t\t     nl        service\t  tar\t     whoami",
+        "cat\t  echo\t   head\t\t     od        sh\t  tee\t     xan",
+        "chmod\t  edit\t   help\t\t     paste     sha1sum\t  time\t     xargs",
+        "clear\t  egrep    history\t     printenv  sha256sum  timeout    yq",
+        "code\t  env\t   hostname\t     printf    sleep\t  touch      zcat",
+        "column\t  expand   html-to-markdown  ps        sort\t  tr",
+        "comm\t  expr\t   id\t\t     pwd       split\t  tree",
+        "cp\t  false    join\t\t     readlink  sqlite3\t  true",
+        "curl\t  fgrep    jq\t\t     rev       stat\t  unalias",
+      ].join("\n"),
+    );
+  });
+
+  it("GNU: 한글 names take two cells each", () => {
+    const names = ["a", "b", "c.txt", "d", "e", "f", "g", "h", "도커파일", "메모.txt"];
+    expect(lsColumns(names, 80, "gnu")).toEqual(["a  b  c.txt  d\te  f  g  h  도커파일  메모.txt"]);
+    expect(lsColumns(names, 20, "gnu")).toEqual(["a      e  도커파일", "b      f  메모.txt", "c.txt  g", "d      h"]);
+  });
+
+  it("busybox: one width for every column, (width - 1) / width-of-a-column columns, spaces only", () => {
+    expect(lsColumns(BUSYBOX_ROOT, 80, "busybox")).toEqual([
+      "bin   dev   etc   home  proc  root  sys   tmp   usr   var",
+    ]);
+    expect(lsColumns(BUSYBOX_ROOT, 40, "busybox")).toEqual([
+      "bin   etc   proc  sys   usr",
+      "dev   home  root  tmp   var",
+    ]);
+    expect(lsColumns(BUSYBOX_ROOT, 30, "busybox")).toEqual([
+      "bin   home  sys   var",
+      "dev   proc  tmp",
+      "etc   root  usr",
+    ]);
+    // 11 columns of 6 cells need a 67-wide terminal.
+    expect(lsColumns(HOST_ROOT, 67, "busybox")).toHaveLength(1);
+    expect(lsColumns(HOST_ROOT, 66, "busybox")).toHaveLength(2);
+    expect(lsColumns(USR_BIN, 80, "busybox").slice(0, 3)).toEqual([
+      "alias             expand            od                systemctl",
+      "awk               expr              paste             tac",
+      "aws               false             printenv          tail",
+    ]);
+  });
+
+  // Captured in a directory with d1/{x,y}, d2/z, f1 and zf: `ls d2 f1 zf d1 nope`, `ls -a d1`, `ls -ra d1`, `ls -C1 d1`.
+  async function tree() {
+    const fs = rootfs();
+    await fs.mkdir("/w/d1", { recursive: true });
+    await fs.mkdir("/w/d2");
+    for (const f of ["/w/d1/x", "/w/d1/y", "/w/d2/z", "/w/f1", "/w/zf"]) await fs.writeFile(f, "");
+    return fs;
+  }
+  const tty = { cols: 80 };
+
+  it("operands: errors, then files, then each directory under its name; GNU exits 2, busybox 1", async () => {
+    const fs = await tree();
+    const args = ["d2", "f1", "zf", "d1", "nope"];
+    expect(await lsShort(args, fs, "/w", "gnu", tty)).toEqual({
+      stdout: "f1  zf\n\nd1:\nx  y\n\nd2:\nz\n",
+      stderr: "ls: cannot access 'nope': No such file or directory\n",
+      exitCode: 2,
+    });
+    expect(await lsShort(args, fs, "/w", "busybox", tty)).toEqual({
+      stdout: "f1  zf\n\nd1:\nx  y\n\nd2:\nz\n",
+      stderr: "ls: nope: No such file or directory\n",
+      exitCode: 1,
+    });
+    expect((await lsShort(["-d", "d2", "d1"], fs, "/w", "gnu", tty))?.stdout).toBe("d1  d2\n");
+  });
+
+  it("-a, -A and -r", async () => {
+    const fs = await tree();
+    await fs.writeFile("/w/d1/.hid", "");
+    expect((await lsShort(["-a", "d1"], fs, "/w", "gnu", tty))?.stdout).toBe(".  ..  .hid  x\ty\n");
+    expect((await lsShort(["-A", "d1"], fs, "/w", "gnu", tty))?.stdout).toBe(".hid  x  y\n");
+    await fs.rm("/w/d1/.hid");
+    expect((await lsShort(["-a", "d1"], fs, "/w", "busybox", tty))?.stdout).toBe(".   ..  x   y\n");
+    expect((await lsShort(["-ra", "d1"], fs, "/w", "gnu", tty))?.stdout).toBe("y  x  ..  .\n");
+    expect((await lsShort(["-ar", "d1"], fs, "/w", "busybox", tty))?.stdout).toBe("y   x   ..  .\n");
+  });
+
+  it("-1 and -C: the last one wins; without a terminal -C uses $COLUMNS or 80", async () => {
+    const fs = await tree();
+    const none = { cols: null };
+    // One per line (no terminal, or -1) is just-bash's own ls.
+    expect(await lsShort(["d1"], fs, "/w", "gnu", none)).toBeNull();
+    expect(await lsShort(["-1", "d1"], fs, "/w", "gnu", tty)).toBeNull();
+    expect((await lsShort(["-C", "d1"], fs, "/w", "gnu", none))?.stdout).toBe("x  y\n");
+    expect((await lsShort(["-C1", "d1"], fs, "/w", "gnu", tty))?.stdout).toBe("x\ny\n");
+    expect((await lsShort(["-1C", "d1"], fs, "/w", "busybox", tty))?.stdout).toBe("x  y\n");
+    const root = rootfs();
+    for (const d of HOST_ROOT) await root.mkdir(`/r/${d}`, { recursive: true });
+    expect((await lsShort(["-C", "/r"], root, "/", "gnu", none))?.stdout).toBe(`${lsColumns(HOST_ROOT, 80, "gnu")}\n`);
+    expect((await lsShort(["-C", "/r"], root, "/", "gnu", { cols: null, columnsEnv: "40" }))?.stdout).toBe(
+      "bin  etc   opt\t root  tmp  var\ndev  home  proc  sbin  usr\n",
+    );
+    // GNU: -l after -C is long (and -C after -l is columns); busybox: -l always wins.
+    expect(await lsShort(["-Cl", "d1"], fs, "/w", "gnu", tty)).toBeNull();
+    expect((await lsShort(["-lC", "d1"], fs, "/w", "gnu", tty))?.stdout).toBe("x  y\n");
+    expect(await lsShort(["-lC", "d1"], fs, "/w", "busybox", tty)).toBeNull();
+    expect((await lsLong(["-lC", "d1"], fs, "/w", env("busybox")))?.stdout).toMatch(/^total 0\n-rw-r--r-- /);
+  });
+});
+
+/** Drive the machine's terminal like a user (as src/programs/docker/container/attach-tty.test.ts does). */
+async function terminal(m: Machine) {
+  let screen = "";
+  m.onOutput((d) => {
+    screen += d;
+  });
+  m.start();
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+  const text = () => screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
+  const waitFor = async (re: RegExp) => {
+    for (let i = 0; i < 3000; i++) {
+      if (re.test(text())) return;
+      await tick();
+    }
+    throw new Error(`never saw ${re}: ${JSON.stringify(text().slice(-400))}`);
+  };
+  await waitFor(/\$ $/);
+  return {
+    /** Type a line and return what it printed before the next prompt. */
+    async line(s: string, prompt = /\$ $/) {
+      screen = "";
+      m.input(`${s}\r`);
+      await waitFor(prompt);
+      const t = text();
+      return t.slice(t.indexOf("\n") + 1, t.lastIndexOf("\n") + 1);
+    },
+  };
+}
+
+describe("ls on the terminal", () => {
+  it("the host prints columns as wide as the terminal, one per line into a pipe or $(…)", async () => {
+    const m = await createMachine({ clock: "virtual", cols: 80 });
+    const t = await terminal(m);
+    expect(await t.line("ls /")).toBe("bin  dev  etc  home  opt  proc\troot  sbin  tmp  usr  var\n");
+    m.resize(40, 24);
+    expect(await t.line("ls /")).toBe("bin  etc   opt\t root  tmp  var\ndev  home  proc  sbin  usr\n");
+    expect(await t.line("ls -1 /")).toBe(`${HOST_ROOT.join("\n")}\n`);
+    expect(await t.line("ls / | cat")).toBe(`${HOST_ROOT.join("\n")}\n`);
+    expect(await t.line(`x=$(ls /); echo "$x"`)).toBe(`${HOST_ROOT.join("\n")}\n`);
+    expect(await t.line("ls / > /tmp/l; cat /tmp/l")).toBe(`${HOST_ROOT.join("\n")}\n`);
+    // -C into a pipe: 80 columns (bash does not export $COLUMNS).
+    expect(await t.line("ls -C / | cat")).toBe("bin  dev  etc  home  opt  proc\troot  sbin  tmp  usr  var\n");
+    expect(await t.line("ls /nope")).toBe("ls: cannot access '/nope': No such file or directory\n");
+    expect(await t.line("echo $?")).toBe("2\n");
+    // Commands for lesson checks have no terminal.
+    expect((await m.run("ls /")).stdout).toBe(`${HOST_ROOT.join("\n")}\n`);
+  });
+
+  it("a busybox container's shell prints busybox's columns at the terminal's width", async () => {
+    const m = await createMachine({ clock: "virtual", cols: 40 });
+    await m.run("docker pull -q busybox && docker run -d --name box busybox sleep 1000");
+    const t = await terminal(m);
+    await t.line("docker exec -it box sh", /\/ # $/);
+    expect(await t.line("ls /", /\/ # $/)).toBe("bin   etc   proc  sys   usr\ndev   home  root  tmp   var\n");
+    expect(await t.line("ls / | cat", /\/ # $/)).toBe(`${BUSYBOX_ROOT.join("\n")}\n`);
+    expect(await t.line("ls -C1 /", /\/ # $/)).toBe(`${BUSYBOX_ROOT.join("\n")}\n`);
+    expect(await t.line("ls /nope; echo $?", /\/ # $/)).toBe("ls: /nope: No such file or directory\n1\n");
+    await t.line("exit");
+    // `docker run -t`: the command's stdout is the container's tty. Its pty starts 80 columns wide
+    // and the CLI's resize comes after the start (the simulated CLI sends no ConsoleSize), so 80 here.
+    m.resize(80, 24);
+    expect(await t.line("docker run --rm -t busybox ls /")).toBe(
+      "bin   dev   etc   home  proc  root  sys   tmp   usr   var\n",
+    );
+    expect(await t.line("docker run --rm busybox ls /")).toBe(`${BUSYBOX_ROOT.join("\n")}\n`);
   });
 });

@@ -1,7 +1,9 @@
 /**
- * `ls` in its long forms, as busybox and GNU coreutils print them. just-bash's
- * own ls prints "user user" and a format of its own; the short forms (`ls`,
- * `ls -a`, `ls -1`) are already right and stay just-bash's.
+ * `ls` as busybox and GNU coreutils print it. just-bash's own ls prints "user user"
+ * and a format of its own for the long forms, and one name per line for the short
+ * ones, which is right only when stdout is not a terminal (a pipe, a redirection,
+ * `$(ls)`): that case (and `-1`) stays just-bash's. On a terminal, or with `-C`, the
+ * short form prints columns here (lsShort, lsColumns), at the terminal's width.
  *
  * busybox (coreutils/ls.c): fixed columns, "%-10s %4u %-8.8s %-8.8s %9u ",
  * `-h` sizes in 7 columns with one decimal ("1.9M", "4.0K").
@@ -35,6 +37,8 @@ export interface PseudoDir {
 
 export interface LsOptions {
   long: boolean;
+  /** -C (true) or -1 (false) as the options left it; undefined: columns only when stdout is a terminal. */
+  columns?: boolean;
   all: boolean;
   almostAll: boolean;
   dir: boolean;
@@ -43,8 +47,15 @@ export interface LsOptions {
   reverse: boolean;
 }
 
-/** Options this module handles; anything else goes to just-bash's ls. */
-export function parseLsArgs(args: string[]): { opts: LsOptions; operands: string[] } | null {
+/**
+ * Options this module handles; anything else goes to just-bash's ls.
+ * The format is the last of -l/-n, -C and -1, except that GNU ignores -1 after -l
+ * and busybox's -l wins over both (both checked against coreutils 9.1 and busybox 1.35).
+ */
+export function parseLsArgs(
+  args: string[],
+  userland: Userland = "gnu",
+): { opts: LsOptions; operands: string[] } | null {
   const opts: LsOptions = {
     long: false,
     all: false,
@@ -53,6 +64,17 @@ export function parseLsArgs(args: string[]): { opts: LsOptions; operands: string
     human: false,
     numeric: false,
     reverse: false,
+  };
+  let sawLong = false;
+  const setLong = () => {
+    sawLong = true;
+    opts.long = true;
+    opts.columns = undefined;
+  };
+  const setColumns = (on: boolean) => {
+    if (!on && userland === "gnu" && opts.long) return;
+    opts.columns = on;
+    if (userland === "gnu") opts.long = false;
   };
   const operands: string[] = [];
   let endOfOptions = false;
@@ -65,7 +87,7 @@ export function parseLsArgs(args: string[]): { opts: LsOptions; operands: string
       endOfOptions = true;
       continue;
     }
-    const long: Record<string, keyof LsOptions> = {
+    const long: Record<string, "all" | "almostAll" | "dir" | "human" | "numeric" | "reverse"> = {
       "--all": "all",
       "--almost-all": "almostAll",
       "--directory": "dir",
@@ -80,18 +102,21 @@ export function parseLsArgs(args: string[]): { opts: LsOptions; operands: string
       continue;
     }
     for (const ch of a.slice(1)) {
-      if (ch === "l") opts.long = true;
+      if (ch === "l") setLong();
       else if (ch === "a") opts.all = true;
       else if (ch === "A") opts.almostAll = true;
       else if (ch === "d") opts.dir = true;
       else if (ch === "h") opts.human = true;
       else if (ch === "n") {
         opts.numeric = true;
-        opts.long = true;
+        setLong();
       } else if (ch === "r") opts.reverse = true;
-      else if (ch !== "1") return null;
+      else if (ch === "C") setColumns(true);
+      else if (ch === "1") setColumns(false);
+      else return null;
     }
   }
+  if (userland === "busybox") opts.long = sawLong;
   return { opts, operands };
 }
 
@@ -289,7 +314,7 @@ export async function lsLong(
   cwd: string,
   env: LsEnv,
 ): Promise<{ stdout: string; stderr: string; exitCode: number } | null> {
-  const parsed = parseLsArgs(args);
+  const parsed = parseLsArgs(args, env.userland);
   if (!parsed?.opts.long) return null;
   const { opts } = parsed;
   const operands = parsed.operands.length ? parsed.operands : ["."];
@@ -344,5 +369,189 @@ export async function lsLong(
     out.push(...formatLong(all, env, opts, n));
   }
   const code = failed ? (env.userland === "busybox" ? 1 : 2) : 0;
+  return { stdout: out.length ? `${out.join("\n")}\n` : "", stderr, exitCode: code };
+}
+
+/** Terminal cells a name takes: East Asian wide characters (한글, CJK) take two, combining marks none. */
+export function cellWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    if ((c >= 0x300 && c <= 0x36f) || c === 0x200b) continue;
+    const wide =
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf && c !== 0x303f) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      (c >= 0x1f300 && c <= 0x1f64f) ||
+      (c >= 0x1f900 && c <= 0x1f9ff) ||
+      (c >= 0x20000 && c <= 0x3fffd);
+    w += wide ? 2 : 1;
+  }
+  return w;
+}
+
+/**
+ * Names in columns, sorted down each column, as `ls` prints them on a terminal `width` cells wide.
+ *
+ * GNU (ls.c calculate_columns/print_many_per_line): the most columns whose line fits in fewer
+ * than `width` cells, each column as wide as its widest name plus 2 (the last one without),
+ * padded with tabs to 8-cell stops and then spaces.
+ * busybox (ls.c display_files): one width for every column, the longest name plus 2;
+ * (width - 1) / that many columns; padded with spaces.
+ * Neither leaves trailing blanks.
+ */
+export function lsColumns(names: string[], width: number, userland: Userland): string[] {
+  const n = names.length;
+  if (!n) return [];
+  const lens = names.map(cellWidth);
+  if (userland === "busybox") {
+    const colWidth = Math.max(...lens) + 2;
+    let cols = Math.floor((width - 1) / colWidth);
+    let rows = n;
+    if (cols > 1) rows = Math.ceil(n / cols);
+    else cols = 1;
+    const lines: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      let line = "";
+      let col = 0;
+      for (let c = 0; c < cols; c++) {
+        const i = c * rows + r;
+        if (i >= n) continue;
+        if (c > 0) line += " ".repeat(Math.max(0, c * colWidth - col));
+        col = c * colWidth + lens[i];
+        line += names[i];
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+  // GNU: try every column count up to one per 3 cells; keep the largest that fits.
+  const MIN = 3;
+  const maxCols = Math.max(1, Math.min(n, Math.floor(width / MIN)));
+  const plans = Array.from({ length: maxCols }, (_, i) => ({
+    valid: true,
+    lineLen: (i + 1) * MIN,
+    colArr: new Array<number>(i + 1).fill(MIN),
+  }));
+  for (let f = 0; f < n; f++)
+    for (let i = 0; i < maxCols; i++) {
+      const p = plans[i];
+      if (!p.valid) continue;
+      const idx = Math.floor(f / Math.floor((n + i) / (i + 1)));
+      const real = lens[f] + (idx === i ? 0 : 2);
+      if (p.colArr[idx] < real) {
+        p.lineLen += real - p.colArr[idx];
+        p.colArr[idx] = real;
+        p.valid = p.lineLen < width;
+      }
+    }
+  let cols = maxCols;
+  while (cols > 1 && !plans[cols - 1].valid) cols--;
+  const colArr = plans[cols - 1].colArr;
+  const rows = Math.ceil(n / cols);
+  const indent = (from: number, to: number) => {
+    let pad = "";
+    while (from < to) {
+      if (Math.floor(to / 8) > Math.floor((from + 1) / 8)) {
+        pad += "\t";
+        from += 8 - (from % 8);
+      } else {
+        pad += " ";
+        from++;
+      }
+    }
+    return pad;
+  };
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    let line = "";
+    let pos = 0;
+    let c = 0;
+    for (let f = r; f < n; f += rows) {
+      line += names[f];
+      if (f + rows >= n) break;
+      line += indent(pos + lens[f], pos + colArr[c]);
+      pos += colArr[c++];
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** How the short form knows where its output goes. */
+export interface LsTerminal {
+  /** The terminal's width when stdout is the terminal, else null. */
+  cols: number | null;
+  /** $COLUMNS, which `-C` uses when stdout is not a terminal (else 80). */
+  columnsEnv?: string;
+}
+
+/**
+ * The short form in columns: on a terminal, or with -C. null when the output is one name
+ * per line (no terminal, or -1), which just-bash's own ls already prints (unless -C came
+ * before the -1: just-bash does not know it), or when the options are not ones this module handles.
+ */
+export async function lsShort(
+  args: string[],
+  fs: IFileSystem,
+  cwd: string,
+  userland: Userland,
+  term: LsTerminal,
+): Promise<{ stdout: string; stderr: string; exitCode: number } | null> {
+  const parsed = parseLsArgs(args, userland);
+  if (!parsed || parsed.opts.long) return null;
+  const { opts } = parsed;
+  const columns = opts.columns ?? term.cols !== null;
+  // just-bash's ls does not know -C: `ls -C1` is one per line, printed here.
+  const sawC = args.some((a) => /^-[^-]*C/.test(a) && !parsed.operands.includes(a));
+  if (!columns && !sawC) return null;
+  const env = Number(term.columnsEnv);
+  const width = term.cols ?? (Number.isInteger(env) && env > 0 ? env : 80);
+  const format = (names: string[]) => (columns ? lsColumns(names, width, userland) : names);
+  const operands = parsed.operands.length ? parsed.operands : ["."];
+  let stderr = "";
+  let failed = false;
+  const files: string[] = [];
+  const dirs: { name: string; abs: string }[] = [];
+  for (const op of operands) {
+    const abs = fs.resolvePath(cwd, op);
+    // Operands are followed (a link to a directory lists the directory); a dangling link is listed as itself.
+    const st = await fs.stat(abs).catch(() => null);
+    if (st?.isDirectory && !opts.dir) dirs.push({ name: op, abs });
+    else if (st || (await fs.lstat(abs).catch(() => null))) files.push(op);
+    else {
+      failed = true;
+      stderr +=
+        userland === "busybox"
+          ? `ls: ${op}: No such file or directory\n`
+          : `ls: cannot access '${op}': No such file or directory\n`;
+    }
+  }
+  const order = (xs: string[]) => {
+    xs.sort(byName);
+    if (opts.reverse) xs.reverse();
+    return xs;
+  };
+  const out: string[] = [];
+  if (files.length) out.push(...format(order(files)));
+  const header = operands.length > 1;
+  dirs.sort((a, b) => byName(a.name, b.name));
+  if (opts.reverse) dirs.reverse();
+  for (const d of dirs) {
+    if (out.length) out.push("");
+    if (header) out.push(`${d.name}:`);
+    let kids: string[] = [];
+    try {
+      kids = await fs.readdir(d.abs);
+    } catch {}
+    const names = kids.filter((k) => !k.startsWith(".") || opts.all || opts.almostAll);
+    if (opts.all) names.push(".", "..");
+    out.push(...format(order(names)));
+  }
+  const code = failed ? (userland === "busybox" ? 1 : 2) : 0;
   return { stdout: out.length ? `${out.join("\n")}\n` : "", stderr, exitCode: code };
 }

@@ -26,7 +26,15 @@ import { HOST, hostBaseLayer } from "./host";
 import { type Layer, LayeredFs, LowerView } from "./layered-fs";
 import type { Completion } from "./line-editor";
 import { Network } from "./network";
-import { type Foreground, NO_FOREGROUND, type Program, SHELL_LIMITS, type SystemView, toCommand } from "./program";
+import {
+  claimTty,
+  type Foreground,
+  NO_FOREGROUND,
+  type Program,
+  SHELL_LIMITS,
+  type SystemView,
+  toCommand,
+} from "./program";
 import type { EngineViewState, MachineSnapshot, RunResult } from "./protocol";
 import { ShellSession } from "./shell";
 import { Pty } from "./tty";
@@ -290,6 +298,7 @@ export class Machine {
         ),
         ...userlandWrappers("gnu", ["ls"], {
           now: () => this.clock.now(),
+          terminal: () => claimTty(fg(), "ls")?.cols ?? null,
           // The student owns their home and whatever they created; the system's files are root's.
           ownerOf: (p) =>
             p === HOST.home || p.startsWith(`${HOST.home}/`) || (this.hostFs.upper.has(p) && !this.base.nodes.has(p))

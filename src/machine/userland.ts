@@ -7,7 +7,7 @@
 
 import type { IFileSystem } from "just-bash";
 import { type Command, defineCommand } from "just-bash";
-import { type LsEnv, lsLong } from "./ls";
+import { type LsEnv, lsLong, lsShort } from "./ls";
 import type { Program } from "./program";
 
 export type Userland = "busybox" | "gnu";
@@ -104,18 +104,31 @@ export const USERLAND_PROGRAMS: Record<string, Program> = {
   },
 };
 
+/** What the `ls` wrapper needs besides the long format's environment. */
+export interface LsWrapperEnv extends Omit<LsEnv, "userland"> {
+  /**
+   * The terminal's width when this `ls` is the foreground command of a terminal (and so owns it),
+   * else null. Asked once per invocation, before listing.
+   */
+  terminal?(): number | null;
+}
+
 /**
  * Wrappers around just-bash's own commands for the given userland (only for commands present).
- * With `ls`, long listings are the userland's own (see ls.ts): owners, link counts and times.
+ * With `ls`, long listings are the userland's own (see ls.ts): owners, link counts and times;
+ * and on a terminal (or with -C) the short form prints names in the userland's columns.
  */
-export function userlandWrappers(userland: Userland, present: string[], ls?: Omit<LsEnv, "userland">): Command[] {
+export function userlandWrappers(userland: Userland, present: string[], ls?: LsWrapperEnv): Command[] {
   const table = userland === "gnu" ? GNU : BUSYBOX;
   const wrapped = Object.entries(table)
     .filter(([name]) => present.includes(name))
     .map(([name, rewrite]) =>
       defineCommand(name, async (args, ctx) => {
         if (name === "ls" && ls) {
-          const own = await lsLong(args, ctx.fs, ctx.cwd, { ...ls, userland });
+          const cols = ls.terminal?.() ?? null;
+          const own =
+            (await lsLong(args, ctx.fs, ctx.cwd, { ...ls, userland })) ??
+            (await lsShort(args, ctx.fs, ctx.cwd, userland, { cols, columnsEnv: envVar(ctx.env, "COLUMNS") }));
           if (own) return own;
         }
         if (!ctx.origCommand) return { stdout: "", stderr: `${name}: unavailable\n`, exitCode: 127 };
@@ -127,6 +140,9 @@ export function userlandWrappers(userland: Userland, present: string[], ls?: Omi
   if (present.includes("tail")) wrapped.push(tailFollow());
   return wrapped;
 }
+
+const envVar = (env: unknown, key: string): string | undefined =>
+  env instanceof Map ? env.get(key) : (env as Record<string, string> | undefined)?.[key];
 
 /**
  * `tail -f`: just-bash's tail cannot follow. Print what is there, then keep
