@@ -244,6 +244,70 @@ export function busyboxRootfs(): Entries {
   return e;
 }
 
+/**
+ * alpine-baselayout-data's accounts (Alpine 3.18 on): unlike Debian and busybox, group 65534 is
+ * `nobody` and `nogroup` is 65533, so `id` as nobody says gid=65534(nobody).
+ */
+const ALPINE_PASSWD = [
+  "root:x:0:0:root:/root:/bin/sh",
+  "bin:x:1:1:bin:/bin:/sbin/nologin",
+  "daemon:x:2:2:daemon:/sbin:/sbin/nologin",
+  "adm:x:3:4:adm:/var/adm:/sbin/nologin",
+  "lp:x:4:7:lp:/var/spool/lpd:/sbin/nologin",
+  "sync:x:5:0:sync:/sbin:/bin/sync",
+  "shutdown:x:6:0:shutdown:/sbin:/sbin/shutdown",
+  "halt:x:7:0:halt:/sbin:/sbin/halt",
+  "mail:x:8:12:mail:/var/mail:/sbin/nologin",
+  "news:x:9:13:news:/usr/lib/news:/sbin/nologin",
+  "uucp:x:10:14:uucp:/var/spool/uucppublic:/sbin/nologin",
+  "cron:x:16:16:cron:/var/spool/cron:/sbin/nologin",
+  "ftp:x:21:21::/var/lib/ftp:/sbin/nologin",
+  "sshd:x:22:22:sshd:/dev/null:/sbin/nologin",
+  "games:x:35:35:games:/usr/games:/sbin/nologin",
+  "ntp:x:123:123:NTP:/var/empty:/sbin/nologin",
+  "guest:x:405:100:guest:/dev/null:/sbin/nologin",
+  "nobody:x:65534:65534:nobody:/:/sbin/nologin",
+  "",
+].join("\n");
+const ALPINE_GROUP = [
+  "root:x:0:root",
+  "bin:x:1:root,bin,daemon",
+  "daemon:x:2:root,bin,daemon",
+  "sys:x:3:root,bin",
+  "adm:x:4:root,daemon",
+  "tty:x:5:",
+  "disk:x:6:root",
+  "lp:x:7:lp",
+  "kmem:x:9:",
+  "wheel:x:10:root",
+  "floppy:x:11:root",
+  "mail:x:12:mail",
+  "news:x:13:news",
+  "uucp:x:14:uucp",
+  "cron:x:16:cron",
+  "audio:x:18:",
+  "cdrom:x:19:",
+  "dialout:x:20:root",
+  "ftp:x:21:",
+  "sshd:x:22:",
+  "input:x:23:",
+  "tape:x:26:root",
+  "video:x:27:root",
+  "netdev:x:28:",
+  "kvm:x:34:kvm",
+  "games:x:35:",
+  "shadow:x:42:",
+  "www-data:x:82:",
+  "users:x:100:games",
+  "ntp:x:123:",
+  "abuild:x:300:",
+  "utmp:x:406:",
+  "ping:x:999:",
+  "nogroup:x:65533:",
+  "nobody:x:65534:",
+  "",
+].join("\n");
+
 export function alpineRootfs(version: string): Entries {
   const e: Entries = {
     ...commonEtc(),
@@ -273,8 +337,8 @@ export function alpineRootfs(version: string): Entries {
     "/run/": "",
   };
   for (const a of BUSYBOX_APPLETS) e[`/bin/${a}`] = { symlink: "/bin/busybox" };
-  e["/etc/passwd"] =
-    "root:x:0:0:root:/root:/bin/sh\nbin:x:1:1:bin:/bin:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n";
+  e["/etc/passwd"] = ALPINE_PASSWD;
+  e["/etc/group"] = ALPINE_GROUP;
   return e;
 }
 

@@ -103,6 +103,13 @@ describe("docker run -u", () => {
     });
     expect((await run(m, "docker run --rm -u 1000:1000 busybox id")).out).toBe("uid=1000 gid=1000 groups=1000\n");
     expect((await run(m, "docker run --rm busybox id")).out).toBe("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
+    // Alpine's accounts differ from busybox's and Debian's: its group 65534 is nobody, not nogroup.
+    expect((await run(m, "docker pull -q alpine >/dev/null; docker run --rm -u nobody alpine id")).out).toBe(
+      "uid=65534(nobody) gid=65534(nobody) groups=65534(nobody)\n",
+    );
+    expect((await run(m, "docker run --rm alpine id")).out).toBe(
+      "uid=0(root) gid=0(root) groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)\n",
+    );
     const denied = await run(m, "docker run --rm -u nobody busybox touch /x");
     expect(denied.code).toBe(1);
     expect(denied.err).toContain("Permission denied");
