@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LayeredFs, LowerView, layerFrom } from "./layered-fs";
-import { type LsEnv, lsColumns, lsHuman, lsLong, lsShort, lsTime } from "./ls";
+import { gnuQuote, type LsEnv, lsColumns, lsHuman, lsLong, lsShort, lsTime } from "./ls";
 import { createMachine, type Machine } from "./machine";
 
 const NOW = Date.parse("2026-11-28T15:23:00Z");
@@ -234,9 +234,11 @@ describe("ls short form in columns", () => {
   it("-1 and -C: the last one wins; without a terminal -C uses $COLUMNS or 80", async () => {
     const fs = await tree();
     const none = { cols: null };
-    // One per line (no terminal, or -1) is just-bash's own ls.
+    // Plain names one per line (no terminal, or busybox's -1) are just-bash's own ls.
     expect(await lsShort(["d1"], fs, "/w", "gnu", none)).toBeNull();
-    expect(await lsShort(["-1", "d1"], fs, "/w", "gnu", tty)).toBeNull();
+    expect(await lsShort(["-1", "d1"], fs, "/w", "busybox", tty)).toBeNull();
+    // GNU on a terminal prints -1 itself (it quotes names there, see below).
+    expect((await lsShort(["-1", "d1"], fs, "/w", "gnu", tty))?.stdout).toBe("x\ny\n");
     expect((await lsShort(["-C", "d1"], fs, "/w", "gnu", none))?.stdout).toBe("x  y\n");
     expect((await lsShort(["-C1", "d1"], fs, "/w", "gnu", tty))?.stdout).toBe("x\ny\n");
     expect((await lsShort(["-1C", "d1"], fs, "/w", "busybox", tty))?.stdout).toBe("x  y\n");
@@ -251,6 +253,64 @@ describe("ls short form in columns", () => {
     expect((await lsShort(["-lC", "d1"], fs, "/w", "gnu", tty))?.stdout).toBe("x  y\n");
     expect(await lsShort(["-lC", "d1"], fs, "/w", "busybox", tty)).toBeNull();
     expect((await lsLong(["-lC", "d1"], fs, "/w", env("busybox")))?.stdout).toMatch(/^total 0\n-rw-r--r-- /);
+  });
+});
+
+describe("GNU ls quotes names on a terminal", () => {
+  // Each expected form is GNU ls 9.1's on a pty (`ls -1` in a directory of such names), see above.
+  it("single quotes for shell specials, double quotes when a ' is the only trouble, $'\\t' for control characters", () => {
+    const cases: [string, string][] = [
+      ["plain.txt", "plain.txt"],
+      ["메모.txt", "메모.txt"],
+      ["x y", "'x y'"],
+      ["a$b", "'a$b'"],
+      ["e*", "'e*'"],
+      ["a=b", "'a=b'"],
+      ["a]b", "a]b"],
+      ["#a", "'#a'"],
+      ["a#b", "a#b"],
+      ["~a", "'~a'"],
+      ["a~b", "a~b"],
+      ["{", "'{'"],
+      ["{a", "{a"],
+      ["it's", `"it's"`],
+      ["it's x", `"it's x"`],
+      ["it's*", String.raw`'it'\''s*'`],
+      [`a'b"c`, String.raw`'a'\''b"c'`],
+      ["a\\b", String.raw`'a\b'`],
+      ["a\tb", String.raw`'a'$'\t''b'`],
+      ["a\nb", String.raw`'a'$'\n''b'`],
+    ];
+    for (const [name, shown] of cases) expect(gnuQuote(name)).toBe(shown);
+  });
+
+  it("columns and long listings line the other names up with the text inside the quotes; -1 does not", async () => {
+    // Captured: touch a 'b$c' 'e*' "it's" 'q"d' 'x y' (and, for -l, a link `'l nk' -> "it's x"`), ls / ls -l / ls -1 on a pty.
+    const fs = rootfs();
+    await fs.mkdir("/q");
+    for (const f of ["a", "b$c", "e*", "it's", 'q"d', "x y"]) await fs.writeFile(`/q/${f}`, "");
+    expect((await lsShort([], fs, "/q", "gnu", { cols: 80 }))?.stdout).toBe(` a  'b$c'  'e*'  "it's"  'q"d'\t'x y'\n`);
+    expect((await lsShort(["-1"], fs, "/q", "gnu", { cols: 80 }))?.stdout).toBe(
+      `a\n'b$c'\n'e*'\n"it's"\n'q"d'\n'x y'\n`,
+    );
+    // Not a terminal: the names as they are.
+    expect((await lsShort(["-C"], fs, "/q", "gnu", { cols: null }))?.stdout).toBe(`a  b$c\te*  it's  q"d  x y\n`);
+    // busybox does not quote.
+    expect((await lsShort([], fs, "/q", "busybox", { cols: 80 }))?.stdout).toBe(`a     b$c   e*    it's  q"d   x y\n`);
+    await fs.symlink("it's x", "/q/l nk");
+    const long = await lsLong(["-l", "/q"], fs, "/", { ...env("gnu"), tty: true });
+    expect(long?.stdout.split("\n").map((l) => l.replace(/^.*? \d\d:\d\d /, ""))).toEqual([
+      "total 0",
+      " a",
+      "'b$c'",
+      "'e*'",
+      `"it's"`,
+      `'l nk' -> "it's x"`,
+      `'q"d'`,
+      "'x y'",
+      "",
+    ]);
+    expect((await lsLong(["-l", "/q"], fs, "/", env("gnu")))?.stdout).toContain(" 15:23 l nk -> it's x\n");
   });
 });
 
@@ -298,6 +358,7 @@ describe("ls on the terminal", () => {
     expect(await t.line("ls -C / | cat")).toBe("bin  dev  etc  home  opt  proc\troot  sbin  tmp  usr  var\n");
     expect(await t.line("ls /nope")).toBe("ls: cannot access '/nope': No such file or directory\n");
     expect(await t.line("echo $?")).toBe("2\n");
+    expect(await t.line("mkdir q; touch 'q/my file' q/notes; ls q")).toBe("'my file'   notes\n");
     // Commands for lesson checks have no terminal.
     expect((await m.run("ls /")).stdout).toBe(`${HOST_ROOT.join("\n")}\n`);
   });

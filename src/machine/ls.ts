@@ -26,6 +26,8 @@ export interface LsEnv {
   mountPoint?(path: string): PseudoDir | undefined;
   /** The owner of everything else (0 in containers). */
   defaultUid?: number;
+  /** stdout is a terminal: GNU then quotes names that need it ('my file'). */
+  tty?: boolean;
 }
 
 export interface PseudoDir {
@@ -237,11 +239,63 @@ async function names(fs: IFileSystem): Promise<Names> {
   };
 }
 
+const SHELL_SPECIAL = new Set([..." !\"$&'()*;<=>?[\\^`|"]);
+const C_AND_SHELL_COMPAT = /^[A-Za-z0-9%+,\-./:@\]_ ']$/;
+const C_ESCAPES: Record<string, string> = {
+  "\x07": "a",
+  "\b": "b",
+  "\f": "f",
+  "\n": "n",
+  "\r": "r",
+  "\t": "t",
+  "\v": "v",
+};
+const isControl = (c: string) => (c.codePointAt(0) ?? 0) < 0x20 || c === "\x7f";
+
+/**
+ * GNU ls's quoting on a terminal (shell-escape, coreutils quotearg.c): a name with a shell
+ * special character is single-quoted ('my file', 'a'\''b$'), or double-quoted when its only
+ * trouble is a single quote ("it's x"); control characters become $'\n'. Others stay as they are.
+ */
+export function gnuQuote(name: string): string {
+  const chars = [...name];
+  const atStart = (c: string, i: number) => i === 0 && (c === "#" || c === "~");
+  const needs =
+    name === "{" || name === "}" || chars.some((c, i) => SHELL_SPECIAL.has(c) || isControl(c) || atStart(c, i));
+  if (!needs) return name;
+  if (name.includes("'") && chars.every((c, i) => C_AND_SHELL_COMPAT.test(c) || atStart(c, i))) return `"${name}"`;
+  let out = "'";
+  for (const c of chars) {
+    if (c === "'") out += "'\\''";
+    else if (isControl(c)) out += `'$'\\${C_ESCAPES[c] ?? (c.codePointAt(0) ?? 0).toString(8).padStart(3, "0")}''`;
+    else out += c;
+  }
+  return `${out}'`;
+}
+
+/**
+ * Names as GNU shows them on a terminal: quoted where needed and, when some are quoted and
+ * the names are lined up (columns, long format), the others shifted one cell to line up
+ * with the text inside the quotes.
+ */
+export function gnuQuoteAll(names: string[], align: boolean): string[] {
+  const q = names.map(gnuQuote);
+  if (!align || q.every((x, i) => x === names[i])) return q;
+  return q.map((x, i) => (x === names[i] ? ` ${x}` : x));
+}
+
 const join = (dir: string, name: string) => (dir === "/" ? `/${name}` : `${dir}/${name}`);
 
 function formatLong(entries: Entry[], env: LsEnv, opts: LsOptions, n: Names): string[] {
   const now = env.now();
-  const rows = entries.map((e) => {
+  const quote = env.tty && env.userland === "gnu";
+  const shown = quote
+    ? gnuQuoteAll(
+        entries.map((e) => e.name),
+        true,
+      )
+    : entries.map((e) => e.name);
+  const rows = entries.map((e, i) => {
     const gid = n.gidOf(e.uid);
     return {
       mode: modeString(e.st),
@@ -250,7 +304,7 @@ function formatLong(entries: Entry[], env: LsEnv, opts: LsOptions, n: Names): st
       group: opts.numeric ? String(gid) : n.group(gid),
       size: opts.human ? lsHuman(e.st.size, env.userland) : String(e.st.size),
       time: lsTime(e.st.mtime.getTime(), now, env.userland),
-      name: e.target !== undefined ? `${e.name} -> ${e.target}` : e.name,
+      name: e.target !== undefined ? `${shown[i]} -> ${quote ? gnuQuote(e.target) : e.target}` : shown[i],
     };
   });
   if (env.userland === "busybox")
@@ -348,7 +402,7 @@ export async function lsLong(
   const header = operands.length > 1;
   for (const d of order(dirs)) {
     if (out.length) out.push("");
-    if (header) out.push(`${d.name}:`);
+    if (header) out.push(`${env.tty && env.userland === "gnu" ? gnuQuote(d.name) : d.name}:`);
     const list: Entry[] = [];
     if (opts.all) {
       list.push(await entry(fs, env, d.abs, ".", true));
@@ -491,9 +545,10 @@ export interface LsTerminal {
 }
 
 /**
- * The short form in columns: on a terminal, or with -C. null when the output is one name
- * per line (no terminal, or -1), which just-bash's own ls already prints (unless -C came
- * before the -1: just-bash does not know it), or when the options are not ones this module handles.
+ * The short form in columns: on a terminal, or with -C; GNU on a terminal also quotes names
+ * ('my file'), with -1 too. null when the output is plain names one per line (no terminal,
+ * or busybox's -1), which just-bash's own ls already prints (unless -C came before the -1:
+ * just-bash does not know it), or when the options are not ones this module handles.
  */
 export async function lsShort(
   args: string[],
@@ -508,10 +563,15 @@ export async function lsShort(
   const columns = opts.columns ?? term.cols !== null;
   // just-bash's ls does not know -C: `ls -C1` is one per line, printed here.
   const sawC = args.some((a) => /^-[^-]*C/.test(a) && !parsed.operands.includes(a));
-  if (!columns && !sawC) return null;
+  // GNU on a terminal quotes names that need it, one per line too.
+  const quote = userland === "gnu" && term.cols !== null;
+  if (!columns && !sawC && !quote) return null;
   const env = Number(term.columnsEnv);
   const width = term.cols ?? (Number.isInteger(env) && env > 0 ? env : 80);
-  const format = (names: string[]) => (columns ? lsColumns(names, width, userland) : names);
+  const format = (names: string[]) => {
+    const shown = quote ? gnuQuoteAll(names, columns) : names;
+    return columns ? lsColumns(shown, width, userland) : shown;
+  };
   const operands = parsed.operands.length ? parsed.operands : ["."];
   let stderr = "";
   let failed = false;
@@ -543,7 +603,7 @@ export async function lsShort(
   if (opts.reverse) dirs.reverse();
   for (const d of dirs) {
     if (out.length) out.push("");
-    if (header) out.push(`${d.name}:`);
+    if (header) out.push(`${quote ? gnuQuote(d.name) : d.name}:`);
     let kids: string[] = [];
     try {
       kids = await fs.readdir(d.abs);

@@ -127,7 +127,7 @@ export function userlandWrappers(userland: Userland, present: string[], ls?: LsW
         if (name === "ls" && ls) {
           const cols = ls.terminal?.() ?? null;
           const own =
-            (await lsLong(args, ctx.fs, ctx.cwd, { ...ls, userland })) ??
+            (await lsLong(args, ctx.fs, ctx.cwd, { ...ls, userland, tty: cols !== null })) ??
             (await lsShort(args, ctx.fs, ctx.cwd, userland, { cols, columnsEnv: envVar(ctx.env, "COLUMNS") }));
           if (own) return own;
         }
