@@ -14,13 +14,13 @@ import { basename, type FsNode, normalize } from "./layered-fs";
 import type { PseudoDir } from "./ls";
 import type { NetNamespace, Network } from "./network";
 import {
-  claimTty,
   type Foreground,
   listenOn,
   NO_FOREGROUND,
   type Program,
   SHELL_LIMITS,
   type SystemView,
+  terminalWidth,
   toCommand,
 } from "./program";
 import { ProgramPathFs } from "./program-path-fs";
@@ -233,7 +233,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     ),
     ...userlandWrappers(userland, avail.builtins, {
       now: () => sandbox.clock.now(),
-      terminal: () => claimTty(fg, "ls")?.cols ?? null,
+      terminal: () => terminalWidth(fg, "ls"),
       ownerOf: (p) => sandbox.ownerOf?.(p),
       mountPoint: (p) => sandbox.mountPoint?.(p),
       // An image directory is copied up (merged) once it or anything below it changed.

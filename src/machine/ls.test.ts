@@ -359,6 +359,12 @@ describe("ls on the terminal", () => {
     expect(await t.line("ls /nope")).toBe("ls: cannot access '/nope': No such file or directory\n");
     expect(await t.line("echo $?")).toBe("2\n");
     expect(await t.line("mkdir q; touch 'q/my file' q/notes; ls q")).toBe("'my file'   notes\n");
+    // Not the whole statement, but still writing to the terminal.
+    expect(await t.line("cd q && ls && cd ..")).toBe("'my file'   notes\n");
+    expect(await t.line("for d in q; do ls $d; done")).toBe("'my file'   notes\n");
+    expect(await t.line("if true; then ls q; fi")).toBe("'my file'   notes\n");
+    expect(await t.line("true && ls q > /tmp/l; cat /tmp/l")).toBe("my file\nnotes\n");
+    expect(await t.line("ls q 2>/dev/null | cat && true")).toBe("my file\nnotes\n");
     // Commands for lesson checks have no terminal.
     expect((await m.run("ls /")).stdout).toBe(`${HOST_ROOT.join("\n")}\n`);
   });

@@ -27,12 +27,12 @@ import { type Layer, LayeredFs, LowerView } from "./layered-fs";
 import type { Completion } from "./line-editor";
 import { Network } from "./network";
 import {
-  claimTty,
   type Foreground,
   NO_FOREGROUND,
   type Program,
   SHELL_LIMITS,
   type SystemView,
+  terminalWidth,
   toCommand,
 } from "./program";
 import type { EngineViewState, MachineSnapshot, RunResult } from "./protocol";
@@ -298,7 +298,7 @@ export class Machine {
         ),
         ...userlandWrappers("gnu", ["ls"], {
           now: () => this.clock.now(),
-          terminal: () => claimTty(fg(), "ls")?.cols ?? null,
+          terminal: () => terminalWidth(fg(), "ls"),
           // The student owns their home and whatever they created; the system's files are root's.
           ownerOf: (p) =>
             p === HOST.home || p.startsWith(`${HOST.home}/`) || (this.hostFs.upper.has(p) && !this.base.nodes.has(p))

@@ -63,6 +63,11 @@ export interface Foreground {
   ttyFor: string | null;
   tty: Tty | null;
   claimInput(handler: (data: string) => void): () => void;
+  /**
+   * Commands whose stdout is the terminal at every invocation in the statement now running, though
+   * they do not own it (`cd d && ls`): they may ask its size, as `ls` does for its columns.
+   */
+  onTerminal?: ReadonlySet<string> | null;
   /** Without a terminal (script mode): the command allowed to write its output straight out, in order. */
   directFor?: string | null;
   direct?: (s: string) => void;
@@ -81,6 +86,13 @@ export function claimTty(fg: Foreground, name: string): Tty | null {
   const tty = fg.ttyFor === name ? fg.tty : null;
   if (tty) fg.ttyFor = null;
   return tty;
+}
+
+/** The terminal's width when the command `name`'s stdout is the terminal (claiming it for a plain command), else null. */
+export function terminalWidth(fg: Foreground, name: string): number | null {
+  const tty = claimTty(fg, name);
+  if (tty) return tty.cols;
+  return fg.tty && fg.onTerminal?.has(name) ? fg.tty.cols : null;
 }
 
 /** just-bash's ByteString (one char per byte) as UTF-8 text. Its own decoder is missing from its browser build. */

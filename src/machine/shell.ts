@@ -57,6 +57,50 @@ export function plainCommandName(stmt: Statement): string | null {
   return parts[0].value ?? null;
 }
 
+/**
+ * Commands whose stdout is the terminal wherever the statement runs them (`cd d && ls`,
+ * `if …; then ls; fi`): not in a pipe, a redirection, a command substitution, a background
+ * job or a function body. A name that also appears in such a place is left out, since the
+ * invocations cannot be told apart.
+ */
+export function terminalCommandNames(stmt: Statement): Set<string> {
+  const on = new Set<string>();
+  const off = new Set<string>();
+  const walk = (node: unknown, terminal: boolean): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n, terminal);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    const n = node as {
+      type?: string;
+      background?: boolean;
+      commands?: unknown[];
+      redirections?: unknown[];
+      name?: { parts?: { type: string; value?: string }[] };
+    };
+    let here = terminal;
+    if (
+      n.type === "CommandSubstitution" ||
+      n.type === "ProcessSubstitution" ||
+      n.type === "ArithCommandSubst" ||
+      n.type === "FunctionDef" ||
+      (n.type === "Statement" && n.background) ||
+      (n.type === "Pipeline" && (n.commands?.length ?? 0) > 1) ||
+      (n.redirections?.length ?? 0) > 0
+    )
+      here = false;
+    if (n.type === "SimpleCommand") {
+      const parts = n.name?.parts;
+      if (parts?.length === 1 && parts[0].type === "Literal" && parts[0].value) (here ? on : off).add(parts[0].value);
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== "type" && v && typeof v === "object") walk(v, here);
+  };
+  walk(stmt, true);
+  for (const name of off) on.delete(name);
+  return on;
+}
+
 function exitArg(stmt: Statement): { exit: boolean; code?: number } {
   const name = plainCommandName(stmt);
   if (name !== "exit" && name !== "logout") return { exit: false };
@@ -207,7 +251,12 @@ export class ShellSession {
         const loop = stmt ? topLevelLoop(script) : null;
         const outcome = loop
           ? await this.runLoop(loop)
-          : await this.runOne(script, stmt ? plainCommandName(stmt) : null);
+          : await this.runOne(
+              script,
+              stmt ? plainCommandName(stmt) : null,
+              false,
+              stmt ? terminalCommandNames(stmt) : null,
+            );
         if (outcome === "interrupted") break;
       }
       return null;
@@ -224,12 +273,20 @@ export class ShellSession {
   }
 
   /** Run one piece of script through just-bash, show its output, carry its environment and status. */
-  private async runOne(script: string, plain: string | null, quiet = false): Promise<"ok" | "interrupted"> {
+  private async runOne(
+    script: string,
+    plain: string | null,
+    quiet = false,
+    onTerminal: Set<string> | null = null,
+  ): Promise<"ok" | "interrupted"> {
     if (this.o.programsGetTty === false) {
       this.fg.directFor = quiet ? null : plain;
       this.fg.direct = (s: string) => this.o.tty.write(s);
       this.fg.directErr = (s: string) => this.writeErr(s);
-    } else this.fg.ttyFor = quiet ? null : plain;
+    } else {
+      this.fg.ttyFor = quiet ? null : plain;
+      this.fg.onTerminal = quiet ? null : onTerminal;
+    }
     this.abort = new AbortController();
     if (this.interrupted) this.abort.abort();
     const prefix = this.status ? `(exit ${this.status})\n` : "";
@@ -321,7 +378,7 @@ export class ShellSession {
         if (loop.kind === "while" ? !ok : ok) return "ok";
       }
       for (const stmt of body) {
-        const r = await this.runOne(stmt.sourceText ?? "", plainCommandName(stmt));
+        const r = await this.runOne(stmt.sourceText ?? "", plainCommandName(stmt), false, terminalCommandNames(stmt));
         if (r === "interrupted") return "interrupted";
       }
     }
