@@ -12,36 +12,11 @@
  * A second suite compares CLI-only output (help, usage errors) with the
  * docker CLI 28.2.2 binary, which needs no daemon.
  */
-import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMachine } from "../../src/machine/machine";
-import { modernise, type NormOptions, normalise, type Output, tableLayoutOk, warmUpJustBash } from "./normalise";
-
-const DOCKER = process.env.DOCKER ?? "docker";
-
-function sh(script: string, timeout = 120_000): Output {
-  // The scripts say `docker`; make that the binary under test.
-  const r = spawnSync("bash", ["-c", `docker() { command "$FIDELITY_DOCKER" "$@"; }\n${script}`], {
-    encoding: "utf8",
-    input: "",
-    timeout,
-    env: { ...process.env, FIDELITY_DOCKER: DOCKER },
-  });
-  return { stdout: r.stdout ?? "", stderr: r.stderr ?? "", exitCode: r.status ?? -1 };
-}
-
-function probe(): { live: boolean; cli: boolean; why: string } {
-  const version = sh("docker --version", 10_000);
-  const cli = version.exitCode === 0 && version.stdout.startsWith("Docker version 28.2.2,");
-  if (version.exitCode !== 0) return { live: false, cli, why: `no docker CLI (${DOCKER})` };
-  const info = sh("docker info", 20_000);
-  if (info.exitCode !== 0)
-    return { live: false, cli, why: `no Docker daemon answers: ${info.stderr.trim().split("\n")[0]}` };
-  if (sh("docker image inspect busybox:latest", 20_000).exitCode !== 0) {
-    return { live: false, cli, why: "busybox:latest is missing (run tests/fidelity/ensure-busybox.sh)" };
-  }
-  return { live: true, cli, why: "" };
-}
+import { diff, inSim, probe, sh } from "./live-harness";
+import type { NormOptions } from "./normalise";
+import { warmUpJustBash } from "./normalise";
 
 const env = probe();
 beforeAll(warmUpJustBash, 60_000);
@@ -378,28 +353,6 @@ docker events a; echo "rc=$?"
 docker rm ${P}at ${P}at2`,
   },
 ];
-
-async function inSim(script: string): Promise<Output> {
-  const m = await createMachine({ clock: "virtual" });
-  const pulled = await m.run("docker pull -q busybox");
-  if (pulled.exitCode !== 0) throw new Error(`simulator could not pull busybox: ${pulled.stderr}`);
-  const r = await m.run(script);
-  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
-}
-
-function diff(real: Output, sim: Output, norm?: NormOptions, post: (s: string) => string = (s) => s): void {
-  const norm2 = (o: Output): Output => ({ stdout: post(o.stdout), stderr: post(o.stderr), exitCode: o.exitCode });
-  const want = norm2(
-    normalise(
-      { stdout: modernise(real.stdout, ""), stderr: modernise(real.stderr, ""), exitCode: real.exitCode },
-      norm,
-    ),
-  );
-  const got = norm2(normalise(sim, norm));
-  for (const s of ["stdout", "stderr"] as const)
-    if (tableLayoutOk(sim[s]) === false) expect.fail(`simulator ${s} is not a tabwriter table:\n${sim[s]}`);
-  expect(got).toEqual(want);
-}
 
 describe.skipIf(!env.live)(
   env.live ? "live: real dockerd vs simulator" : `live: real dockerd vs simulator — SKIPPED: ${env.why}`,

@@ -70,6 +70,11 @@ export const DAEMON_WORDING: { from: RegExp; to: (m: RegExpMatchArray, cmd: stri
     to: () => "invalid restart policy: maximum retry count can only be used with 'on-failure'",
   },
   {
+    why: "filter validation was lower-cased (moby ≥ 23, api/types/filters/errors.go invalidFilter)",
+    from: /Invalid filter '/,
+    to: () => "invalid filter '",
+  },
+  {
     why: "--cpus above the host's CPUs was lower-cased",
     from: /Range of CPUs is from/,
     to: () => "range of CPUs is from",
