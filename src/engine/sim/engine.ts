@@ -1127,6 +1127,10 @@ export class SimEngine implements EngineApi {
 
   /** The daemon's verifyContainerSettings: resources and restart policy, before anything is created. */
   private verifySettings(body: ContainerCreateBody): void {
+    // moby's verifyContainerSettings: the config first (before the image is looked up, so
+    // `docker run -w app busybox` fails here, not on a pull).
+    if (body.WorkingDir && !body.WorkingDir.startsWith("/"))
+      throw badRequest(`the working directory '${body.WorkingDir}' is invalid, it needs to be an absolute path`);
     const hc = body.HostConfig ?? {};
     if (hc.Memory && hc.Memory > 0 && hc.Memory < 6 * 1024 * 1024)
       throw badRequest("Minimum memory limit allowed is 6MB");

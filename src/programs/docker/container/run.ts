@@ -79,12 +79,17 @@ export function parsePorts(specs: string[]): {
 } {
   const exposed: Record<string, Record<string, never>> = {};
   const bindings: Record<string, PortBinding[]> = {};
+  const fail = (msg: string) =>
+    new StatusError(`docker: ${msg}\n\nRun 'docker run --help' for more information\n`, 125);
   for (const spec of specs) {
-    const [addr, proto = "tcp"] = spec.split("/");
-    const parts = addr.split(":");
-    const containerPort = parts[parts.length - 1];
+    const parts = spec.split(":");
+    const [containerPort, proto = "tcp"] = parts[parts.length - 1].split("/");
     const hostPort = parts.length >= 2 ? parts[parts.length - 2] : "";
-    const hostIp = parts.length >= 3 ? parts.slice(0, -2).join(":") : "";
+    let hostIp = parts.length >= 3 ? parts.slice(0, -2).join(":") : "";
+    // nat.ParsePortSpec checks the IP first ("-p 8080:80:90" reads 8080 as an address), then the ports.
+    if (hostIp.startsWith("[") && hostIp.endsWith("]")) hostIp = hostIp.slice(1, -1);
+    if (hostIp && !isIp(hostIp)) throw fail(`invalid IP address: ${hostIp}`);
+    if (containerPort === "") throw fail(`no port specified: ${spec}<empty>`);
     if (!/^\d+$/.test(containerPort) || Number(containerPort) < 1 || Number(containerPort) > 65535)
       throw new StatusError(
         `docker: invalid containerPort: ${containerPort}\n\nRun 'docker run --help' for more information\n`,
@@ -102,6 +107,28 @@ export function parsePorts(specs: string[]): {
     bindings[key] = [...(bindings[key] ?? []), { HostIp: hostIp, HostPort: hostPort }];
   }
   return { exposed, bindings };
+}
+
+/** Go's net.ParseIP, closely enough for a -p address: dotted IPv4 (no leading zeros) or IPv6. */
+function isIp(s: string): boolean {
+  if (/^\d+(\.\d+){3}$/.test(s)) return s.split(".").every((o) => Number(o) <= 255 && !/^0\d/.test(o));
+  return s.includes(":") && /^[0-9a-fA-F:.]+$/.test(s) && (s.match(/::/g) ?? []).length <= 1;
+}
+
+/** docker/cli's loader.ParseVolume: the spec errors a -v gets before anything reaches the daemon. */
+export function checkVolumeSpec(spec: string): void {
+  const fail = (msg: string) =>
+    new StatusError(`docker: ${msg}\n\nRun 'docker run --help' for more information\n`, 125);
+  if (spec === "") throw fail("invalid empty volume spec");
+  if (spec.length <= 2) return;
+  const fields = spec.split(":");
+  let filled = 0;
+  for (let i = 0; i < fields.length; i++) {
+    const last = i === fields.length - 1;
+    if (fields[i] === "") throw fail(`invalid spec: ${spec}: empty section between colons`);
+    if (filled < 2 || last) filled++;
+    else throw fail(`invalid spec: ${spec}: too many colons`);
+  }
 }
 
 /** --mount type=volume,source=data,target=/data,readonly */
@@ -173,6 +200,7 @@ export function createBody(
   const nanoCpus = flags.cpus === undefined ? 0 : parseCpus(str(flags.cpus));
   const pidsLimit = typeof flags["pids-limit"] === "number" ? flags["pids-limit"] : undefined;
   const entry = flags.entrypoint;
+  for (const v of list(flags.volume)) checkVolumeSpec(v);
   const ports = parsePorts(list(flags.publish));
   for (const e of list(flags.expose)) ports.exposed[e.includes("/") ? e : `${e}/tcp`] = {};
   return {
@@ -381,12 +409,15 @@ export const run: CommandSpec = {
     if (tty && interactive && !detach && !cli.ctx.tty) throw new StatusError("the input device is not a TTY\n", 1);
     const id = await createWithPull(cli, flags, args[0], args.slice(1), "run");
     if (detach) {
+      // docker/cli prints the ID as soon as the container is created, before starting it:
+      // a start failure (port already allocated, no such command) still leaves the ID on stdout.
+      cli.out(`${id}\n`);
       try {
         await cli.engine.containerStart(id);
       } catch (e) {
+        if (bool(flags.rm)) await cli.engine.containerDelete(id, { force: true }).catch(() => {});
         throw runError(e, "run", startFailureCode(e));
       }
-      cli.out(`${id}\n`);
       return 0;
     }
     const stream = await cli.engine.containerAttach(id, {
