@@ -2569,6 +2569,9 @@ export class SimEngine implements EngineApi {
   }): Promise<{ Id: string; Warning: string }> {
     if (!body.Name || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(body.Name))
       throw badRequest(`invalid network name: ${body.Name}`);
+    // moby refuses the predefined names before it looks for an existing network.
+    if (["bridge", "host", "none"].includes(body.Name))
+      throw new EngineError(403, `operation is not permitted on predefined ${body.Name} network`);
     const n = this.networkStore.create(body.Name, body.Driver ?? "bridge", body.Labels ?? {});
     this.emit("network", "create", n.id, { name: n.name, type: n.driver });
     return { Id: n.id, Warning: "" };
@@ -2639,8 +2642,9 @@ export class SimEngine implements EngineApi {
     id: string,
     body: { Container: string; EndpointConfig?: { Aliases?: string[] } },
   ): Promise<void> {
-    const n = this.networkStore.find(id);
+    // moby resolves the container before the network.
     const c = this.lookup(body.Container);
+    const n = this.networkStore.find(id);
     if (c.networks.has(n.name))
       throw new EngineError(403, `endpoint with name ${c.name} already exists in network ${n.name}`);
     if (c.networks.has("host") || n.name === "host")

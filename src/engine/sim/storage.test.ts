@@ -76,6 +76,6 @@ describe("networks", () => {
     await m.run("docker network create appnet && docker run -d --name api --network appnet busybox sleep 100");
     const r = await m.run("docker network rm appnet");
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/has active endpoints\n$/);
+    expect(r.stderr).toMatch(/has active endpoints\nexit status 1\n$/);
   });
 });
