@@ -443,7 +443,8 @@ export class SimEngine implements EngineApi {
 
   async imageInspect(name: string): Promise<ImageInspect> {
     const img = this.findImage(name);
-    if (!img) throw notFound(`No such image: ${name}`);
+    // moby's image inspect wraps ErrImageDoesNotExist: "no such image: x: No such image: x:latest".
+    if (!img) throw notFound(`no such image: ${name}: No such image: ${noSuchImageRef(name)}`);
     return {
       Id: img.id,
       RepoTags: [...img.repoTags],

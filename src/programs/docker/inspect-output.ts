@@ -1,4 +1,4 @@
-import { type DockerCli, StatusError } from "./cli";
+import { type DockerCli, daemonError, StatusError } from "./cli";
 import { compileTemplate, TemplateError } from "./template";
 
 /**
@@ -9,7 +9,8 @@ import { compileTemplate, TemplateError } from "./template";
 export function printInspect(
   cli: DockerCli,
   found: unknown[],
-  missing: string[],
+  /** A name ("Error: No such <what>: name", as `docker inspect` words it) or the error to print as it is. */
+  missing: (string | { message: string })[],
   format: string,
   what: string,
 ): number {
@@ -18,19 +19,30 @@ export function printInspect(
     try {
       t = compileTemplate(format);
     } catch (e) {
-      if (e instanceof TemplateError) throw new StatusError(`${e.message}\n`, 1);
+      // docker/cli: cli.StatusError{StatusCode: 64, Status: "template parsing error: …"}
+      if (e instanceof TemplateError) throw new StatusError(`template parsing error: ${e.message}\n`, 64);
       throw e;
     }
+    const failed: string[] = [];
     for (const obj of found) {
       try {
         cli.out(`${t(obj)}\n`);
       } catch (e) {
-        if (e instanceof TemplateError) throw new StatusError(`${e.message}\n`, 1);
-        throw e;
+        if (!(e instanceof TemplateError)) throw e;
+        // The objects are decoded JSON (maps): a missing field is a missing key.
+        failed.push(
+          `template parsing error: ${e.message.replace(/can't evaluate field (\S+) in type \S+$/, 'map has no entry for key "$1"')}`,
+        );
       }
     }
+    if (failed.length) {
+      if (failed.length === found.length) cli.out("\n");
+      for (const f of failed) cli.err(`${f}\n`);
+      for (const m of missing) cli.err(`${typeof m === "string" ? `Error: No such ${what}: ${m}` : m.message}\n`);
+      return 1;
+    }
   } else cli.out(`${found.length ? JSON.stringify(found, null, 4) : "[]"}\n`);
-  for (const m of missing) cli.err(`Error: No such ${what}: ${m}\n`);
+  for (const m of missing) cli.err(`${typeof m === "string" ? `Error: No such ${what}: ${m}` : m.message}\n`);
   return missing.length ? 1 : 0;
 }
 
@@ -43,12 +55,14 @@ export async function inspectEach(
   what: string,
 ): Promise<number> {
   const found: unknown[] = [];
-  const missing: string[] = [];
+  const missing: { message: string }[] = [];
   for (const n of names) {
     try {
       found.push(await get(n));
-    } catch {
-      missing.push(n);
+    } catch (e) {
+      // docker/cli's inspect.Inspect prints the API client's error as it is: the daemon's own
+      // wording ("No such container: x", "get x: no such volume", "network x not found").
+      missing.push({ message: daemonError(e) });
     }
   }
   return printInspect(cli, found, missing, format, what);
