@@ -714,7 +714,7 @@ export class SimEngine implements EngineApi {
 
   async imageHistory(name: string): Promise<HistoryItem[]> {
     const img = this.findImage(name);
-    if (!img) throw notFound(`No such image: ${name}`);
+    if (!img) throw notFound(`No such image: ${noSuchImageRef(name)}`);
     const out: HistoryItem[] = [];
     let li = 0;
     for (const h of img.history) {
@@ -1863,10 +1863,11 @@ export class SimEngine implements EngineApi {
   }
 
   async containerKill(id: string, opts: { signal?: string } = {}): Promise<void> {
-    const c = this.lookup(id);
+    // moby parses the signal in the API router, before it looks the container up.
     const sigName = opts.signal ?? "SIGKILL";
     const sig = signalNumber(sigName);
     if (sig === undefined) throw badRequest(`Invalid signal: ${sigName}`);
+    const c = this.lookup(id);
     if (c.status === "restarting") {
       c.manualStop = true;
       this.cancelRestart(c);

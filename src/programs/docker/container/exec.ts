@@ -21,7 +21,14 @@ export const exec: CommandSpec = {
     const tty = bool(flags.tty);
     const interactive = bool(flags.interactive);
     const detach = bool(flags.detach);
-    if (tty && interactive && !cli.ctx.tty) throw new StatusError("the input device is not a TTY\n", 1);
+    // docker/cli inspects the container first, so that "No such container" wins over the
+    // TTY check (and the TTY check is skipped for -d).
+    try {
+      await cli.engine.containerInspect(args[0]);
+    } catch (e) {
+      throw new StatusError(`${daemonError(e)}\n`, 1);
+    }
+    if (tty && interactive && !detach && !cli.ctx.tty) throw new StatusError("the input device is not a TTY\n", 1);
     try {
       const { Id } = await cli.engine.execCreate(args[0], {
         Cmd: args.slice(1),

@@ -18,7 +18,8 @@ export const port: CommandSpec = {
     if (args[1]) {
       const key = args[1].includes("/") ? args[1] : `${args[1]}/tcp`;
       const bindings = ports[key];
-      if (!bindings) throw new StatusError(`Error: No public port '${key}' published for ${args[0]}\n`, 1);
+      // The message quotes the port as typed ("81", not "81/tcp"), as docker/cli's runPort does.
+      if (!bindings) throw new StatusError(`Error: No public port '${args[1]}' published for ${args[0]}\n`, 1);
       for (const b of bindings) cli.out(`${show(b)}\n`);
       return 0;
     }

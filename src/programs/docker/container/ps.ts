@@ -1,7 +1,8 @@
 import type { ContainerSummary } from "../../../engine/api/types";
 import { ellipsis, humanDuration, tabwrite } from "../../../shared/format";
-import { bool, type CommandSpec, list, str, UsageError } from "../cli";
-import { compileTemplate } from "../template";
+import { bool, type CommandSpec, list, StatusError, str, UsageError } from "../cli";
+import { renderRows } from "../formatter";
+import { compileTemplate, TemplateError } from "../template";
 import { FORMAT_TABLE_HELP } from "../usage";
 
 /** The fields `--format` sees, as docker/cli's ContainerContext names them. */
@@ -33,6 +34,38 @@ export function psContext(c: ContainerSummary, now: number, trunc: boolean) {
     Mounts: "",
   };
 }
+
+/** Column titles of `--format 'table …'`, as docker/cli's ContainerContext names them. */
+const HEADERS = {
+  ID: "CONTAINER ID",
+  Image: "IMAGE",
+  Command: "COMMAND",
+  CreatedAt: "CREATED AT",
+  RunningFor: "CREATED",
+  Status: "STATUS",
+  State: "STATE",
+  Ports: "PORTS",
+  Names: "NAMES",
+  Labels: "LABELS",
+  Size: "SIZE",
+  Networks: "NETWORKS",
+  Mounts: "MOUNTS",
+};
+
+/** The container docker/cli's template pre-check runs the format on. */
+const EMPTY: ContainerSummary = {
+  Id: "",
+  Names: [],
+  Image: "",
+  ImageID: "",
+  Command: "",
+  Created: 0,
+  Ports: [],
+  Labels: {},
+  State: "",
+  Status: "",
+  HostConfig: { NetworkMode: "" },
+} as unknown as ContainerSummary;
 
 export const ps: CommandSpec = {
   name: "ps",
@@ -98,6 +131,24 @@ export const ps: CommandSpec = {
       }
       filters[k] = [...(filters[k] ?? []), f.slice(i + 1)];
     }
+    const format = str(flags.format);
+    if (format) {
+      // docker/cli's buildContainerListOptions parses the template and runs it once on an
+      // empty container (to see whether it asks for .Size) before it lists anything.
+      let t: (dot: unknown) => string;
+      try {
+        t = compileTemplate(format);
+      } catch (e) {
+        if (e instanceof TemplateError) throw new StatusError(`failed to parse template: ${e.message}\n`, 1);
+        throw e;
+      }
+      try {
+        t(psContext(EMPTY, 0, true));
+      } catch (e) {
+        if (e instanceof TemplateError) throw new StatusError(`failed to execute template: ${e.message}\n`, 1);
+        throw e;
+      }
+    }
     const last = typeof flags.last === "number" ? flags.last : -1;
     const limit = bool(flags.latest) ? 1 : last;
     const all = bool(flags.all) || limit > 0 || !!filters.status || !!filters.exited;
@@ -108,10 +159,20 @@ export const ps: CommandSpec = {
       for (const c of containers) cli.out(`${trunc ? c.Id.slice(0, 12) : c.Id}\n`);
       return 0;
     }
-    const format = str(flags.format);
     if (format && format !== "table" && !format.startsWith("table ")) {
       const t = compileTemplate(format);
       for (const c of containers) cli.out(`${t(psContext(c, now, trunc))}\n`);
+      return 0;
+    }
+    if (format.startsWith("table ")) {
+      cli.out(
+        renderRows(
+          format,
+          "",
+          HEADERS,
+          containers.map((c) => psContext(c, now, trunc)),
+        ),
+      );
       return 0;
     }
     const header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"];

@@ -1,5 +1,5 @@
 import { humanDuration, humanSize, tabwrite } from "../../../shared/format";
-import { bool, type CommandSpec, list, str } from "../cli";
+import { bool, type CommandSpec, list, StatusError, str } from "../cli";
 import { compileTemplate } from "../template";
 import { FORMAT_TABLE_HELP } from "../usage";
 
@@ -48,6 +48,18 @@ export const ls: CommandSpec = {
         });
       }
     }
+    // The daemon validates the filters (moby's image list): unknown keys, and a dangling
+    // value that is neither true nor false.
+    const dangling = list(flags.filter)
+      .filter((f) => f.startsWith("dangling="))
+      .map((f) => f.slice("dangling=".length));
+    for (const f of list(flags.filter)) {
+      const k = f.split("=")[0];
+      if (!["before", "since", "dangling", "label", "label!", "reference", "until"].includes(k))
+        throw new StatusError(`Error response from daemon: invalid filter '${k}'\n`, 1);
+    }
+    if (dangling.length && !dangling.some((v) => ["true", "false", "1", "0"].includes(v)))
+      throw new StatusError(`Error response from daemon: invalid filter 'dangling=[${dangling.join(" ")}]'\n`, 1);
     for (const f of list(flags.filter)) {
       const [k, v] = f.split("=");
       if (k === "reference")
