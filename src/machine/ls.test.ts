@@ -365,6 +365,9 @@ describe("ls on the terminal", () => {
     expect(await t.line("if true; then ls q; fi")).toBe("'my file'   notes\n");
     expect(await t.line("true && ls q > /tmp/l; cat /tmp/l")).toBe("my file\nnotes\n");
     expect(await t.line("ls q 2>/dev/null | cat && true")).toBe("my file\nnotes\n");
+    expect(await t.line("ls q nope 2>/dev/null")).toBe("q:\n'my file'   notes\n");
+    expect(await t.line("ls q >&2")).toBe("my file\nnotes\n");
+    expect(await t.line("ls q &> /tmp/l; cat /tmp/l")).toBe("my file\nnotes\n");
     // Commands for lesson checks have no terminal.
     expect((await m.run("ls /")).stdout).toBe(`${HOST_ROOT.join("\n")}\n`);
   });

@@ -57,9 +57,17 @@ export function plainCommandName(stmt: Statement): string | null {
   return parts[0].value ?? null;
 }
 
+/** Does a redirection send stdout elsewhere (`> f`, `>&2`, `&> f`), rather than stdin or stderr (`2>/dev/null`)? */
+function redirectsStdout(r: unknown): boolean {
+  const { operator, fd } = r as { operator?: string; fd?: number | null };
+  if (operator === "&>" || operator === "&>>") return true;
+  if (operator === ">" || operator === ">>" || operator === ">|" || operator === ">&") return (fd ?? 1) === 1;
+  return (operator === "<>" || operator === "<&") && fd === 1;
+}
+
 /**
  * Commands whose stdout is the terminal wherever the statement runs them (`cd d && ls`,
- * `if …; then ls; fi`): not in a pipe, a redirection, a command substitution, a background
+ * `if …; then ls; fi`, `ls 2>/dev/null`): not in a pipe, a redirection of stdout, a command substitution, a background
  * job or a function body. A name that also appears in such a place is left out, since the
  * invocations cannot be told apart.
  */
@@ -87,7 +95,7 @@ export function terminalCommandNames(stmt: Statement): Set<string> {
       n.type === "FunctionDef" ||
       (n.type === "Statement" && n.background) ||
       (n.type === "Pipeline" && (n.commands?.length ?? 0) > 1) ||
-      (n.redirections?.length ?? 0) > 0
+      n.redirections?.some(redirectsStdout)
     )
       here = false;
     if (n.type === "SimpleCommand") {
