@@ -394,8 +394,7 @@ export async function checkDockerfile(
   }
   let out = text;
   // Right to left, so that each edit's offsets still hold.
-  for (const e of edits.sort((a, b) => b.start - a.start))
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   const steps = df.getInstructions().length - df.getInitialARGs().length + labelSteps;
   return { dockerfile: out, labelSteps, steps };
 }
