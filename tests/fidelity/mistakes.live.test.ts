@@ -10,8 +10,7 @@
  * Skipped, with the reason, when no daemon answers or busybox:latest is
  * missing. Real objects are created under a unique prefix and removed
  * afterwards. Not compared here (see docs/fidelity.md): `docker build` (this
- * machine's CLI has no buildx and prints the legacy builder's banner) and
- * `… | xargs docker …` with empty input (just-bash's xargs runs nothing).
+ * machine's CLI has no buildx and prints the legacy builder's banner).
  */
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { diff, inSim, probe, sh } from "./live-harness";
@@ -265,7 +264,43 @@ docker rm -f ${P}f > /dev/null`,
       "docker run --rm busybox sh -c 'exit 300'",
       "docker run --rm busybox nosuchcmd",
       "docker run -it busybox sh",
+      `docker ps -q --filter name=${P}none | xargs docker stop`,
+      `docker ps -aq --filter name=${P}none | xargs -r docker rm -f`,
     ),
+  },
+  {
+    // Inside a busybox container, as root and as nobody: busybox's "can't" wording, not coreutils'.
+    name: "file mistakes inside a busybox container",
+    script: `docker run --rm busybox sh -c '${[
+      "rm /nosuch",
+      "mkdir /tmp",
+      "mkdir /nodir/x",
+      "touch /nodir/x",
+      "rmdir /nosuch",
+      "cp /nosuch /tmp/",
+      "cp /etc/passwd /nodir/x",
+      "cp /etc/passwd /nodir/",
+      "mv /nosuch /tmp/",
+      "ln -s /a /l",
+      "ln -s /b /l",
+      "chmod 777 /nosuch",
+      "cat /nosuch",
+    ]
+      .map((c) => `${c} 2>&1; echo "rc=$?"`)
+      .join("; ")}'
+docker run --rm -u nobody busybox sh -c '${[
+      "touch /x",
+      "mkdir /x",
+      "rm /etc/passwd",
+      "cp /etc/passwd /x",
+      "cp /etc/hostname /etc/",
+      "mv /etc/passwd /tmp/",
+      "ln -s /a /etc/l",
+      "chmod 777 /etc/passwd",
+      "echo hi > /tmp/mine && chmod 600 /tmp/mine && cat /tmp/mine",
+    ]
+      .map((c) => `${c} 2>&1; echo "rc=$?"`)
+      .join("; ")}'`,
   },
 ];
 

@@ -142,8 +142,12 @@ export class UserFs implements IFileSystem {
     return false;
   }
 
-  private async guard(path: string, mine = true): Promise<void> {
+  private async guard(path: string, mine = true, recursive = false): Promise<void> {
     if (this.owned.has(normalize(path))) return;
+    // The kernel looks the path up before it checks permissions: a missing directory on the way is
+    // ENOENT (`mkdir -p` makes each level itself, so there the first existing one decides).
+    if (!recursive && !(await this.base.exists(dirname(normalize(path)))))
+      throw fsError("ENOENT", "No such file or directory", normalize(path));
     const exists = await this.base.exists(path);
     if (!(await this.mayWrite(path)) || (exists && !mine))
       throw fsError("EACCES", "Permission denied", normalize(path));
@@ -181,7 +185,7 @@ export class UserFs implements IFileSystem {
     return this.base.lstat(path);
   }
   async mkdir(path: string, options?: MkdirOptions): Promise<void> {
-    if (!(await this.base.exists(path))) await this.guard(path);
+    if (!(await this.base.exists(path))) await this.guard(path, true, options?.recursive === true);
     await this.base.mkdir(path, options);
     this.own(path);
   }
