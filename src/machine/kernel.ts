@@ -55,6 +55,26 @@ export interface Sandbox {
   kernelRelease: string;
   network: Network;
   netns: NetNamespace;
+  /** The container's memory limit in bytes (`docker run -m`); 0 or absent: none. */
+  memoryLimit?: number;
+  /**
+   * The process ran out of memory (its shell's strings outgrew what the memory allows): the cgroup's
+   * OOM killer takes it. The engine kills it with SIGKILL (exit 137) and records the OOM.
+   */
+  onOom?(): void;
+}
+
+/** What just-bash says when a string outgrows maxStringLength: here, the process's memory. */
+const OUT_OF_MEMORY = /^.*: (?:string length|array elements) limit exceeded \(\d+(?: bytes)?\)\n?/m;
+
+/**
+ * How long a shell string may grow in a container with this much memory. A busybox shell doubling a
+ * string holds two copies and then some, so about a quarter of the limit; without a limit the
+ * simulator's own cap (just-bash's hardened profile, 10 MiB) stands for the host's memory.
+ */
+export function stringLimitFor(memory: number | undefined): number | undefined {
+  if (!memory || memory <= 0) return undefined;
+  return Math.min(10 * 1024 * 1024, Math.max(16 * 1024, Math.floor(memory / 4)));
 }
 
 export class ExecError extends Error {
@@ -277,7 +297,9 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
       customCommands: commandsFor(avail),
       sleep,
       executionLimitProfile: "hardened",
-      executionLimits: SHELL_LIMITS,
+      executionLimits: stringLimitFor(sandbox.memoryLimit)
+        ? { ...SHELL_LIMITS, maxStringLength: stringLimitFor(sandbox.memoryLimit) }
+        : SHELL_LIMITS,
       // The interpreter runs only bash (no JS or Python); its JS-global lockdown would block our own timers.
       defenseInDepth: false,
       processInfo: { pid: o.pid, ppid: 0, uid: 0, gid: 0 },
@@ -287,8 +309,19 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
     interpreter ??= makeBash();
     return interpreter;
   };
+  // Out of memory: the OOM killer ends the process; nothing more of it is printed.
+  let oom = false;
+  const outOfMemory = (s: string): boolean => {
+    if (oom) return true;
+    if (!OUT_OF_MEMORY.test(s)) return false;
+    oom = true;
+    if (sandbox.onOom) sandbox.onOom();
+    else killed.abort();
+    return true;
+  };
   const write = (s: string, err: boolean) => {
-    if (!s) return;
+    if (!s || oom) return;
+    if (err && outOfMemory(s)) return;
     if (o.tty) o.tty.write(s);
     else if (err) o.stderr(s);
     else o.stdout(s);
@@ -364,7 +397,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
           name: shellName,
           dialect: userland === "busybox" ? "ash" : "dash",
           prompt: (env) => shellPrompt(userland, sandbox, env, shellName === "bash" ? "bash" : "sh"),
-          rewriteStderr: (s) => rewriteShellErrors(s, userland, shellName),
+          rewriteStderr: (s) => (outOfMemory(s) ? "" : rewriteShellErrors(s, userland, shellName)),
           onRunaway: () => "",
         });
         fg = session.fg;

@@ -336,6 +336,20 @@ docker run --rm --memory 1k busybox true; echo "rc=$?"
 docker run --rm --cpus 99 busybox true; echo "rc=$?"`,
   },
   {
+    // The cgroup's memory limit: a shell doubling a string is OOM-killed (137), the container says
+    // OOMKilled; an exec'd hog dies alone and the container runs on.
+    name: "a memory hog meets -m",
+    script: `docker run --name ${P}hog -m 6m busybox sh -c 'x=a; while true; do x=$x$x; done'; echo "rc=$?"
+docker inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}} {{.State.Status}}' ${P}hog
+docker start -a ${P}hog; echo "rc=$?"
+docker rm ${P}hog
+docker run -d --name ${P}svc -m 6m busybox sleep 1000 > /dev/null
+docker exec ${P}svc sh -c 'x=a; while true; do x=$x$x; done'; echo "rc=$?"
+docker inspect -f '{{.State.Status}} {{.State.OOMKilled}}' ${P}svc
+docker rm -f ${P}svc
+docker run --rm -m 64m busybox sh -c 'x=a; i=0; while [ $i -lt 18 ]; do x=$x$x; i=$((i+1)); done; echo \${#x}'`,
+  },
+  {
     name: "attach and events",
     script: `docker run -d --name ${P}at busybox sh -c 'sleep 1; echo tick; echo err >&2; sleep 1; exit 7' > /dev/null
 docker attach ${P}at; echo "rc=$?"

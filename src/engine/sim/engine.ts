@@ -125,6 +125,8 @@ interface Container {
   status: ContainerStatus;
   pid: number;
   exitCode: number;
+  /** The main process was OOM-killed (State.OOMKilled); cleared when it starts again. */
+  oomKilled: boolean;
   startedAt: number;
   finishedAt: number;
   restartCount: number;
@@ -1244,6 +1246,7 @@ export class SimEngine implements EngineApi {
       status: "created",
       pid: 0,
       exitCode: 0,
+      oomKilled: false,
       startedAt: 0,
       finishedAt: 0,
       restartCount: 0,
@@ -1325,6 +1328,7 @@ export class SimEngine implements EngineApi {
       network: this.network,
       netns: c.networks.has("host") ? this.network.host : c.netns,
       processes: () => this.processList(c),
+      memoryLimit: c.config.HostConfig?.Memory ?? 0,
     };
   }
 
@@ -1407,6 +1411,7 @@ export class SimEngine implements EngineApi {
     await this.writeEtcFiles(c);
     const sandbox = this.sandbox(c);
     c.status = "running";
+    c.oomKilled = false;
     c.startedAt = this.o.clock.now();
     c.finishedAt = 0;
     c.pid = this.nextPid++;
@@ -1422,6 +1427,13 @@ export class SimEngine implements EngineApi {
       done: Promise.resolve(0),
     };
     c.main = handle;
+    // The main process out of memory: the cgroup's OOM killer (dockerd reports `oom`, then `die` 137).
+    sandbox.onOom = () => {
+      if (c.main !== handle) return;
+      c.oomKilled = true;
+      this.containerEvent(c, "oom");
+      this.deliverSignal(c, handle, 9);
+    };
     const stdinPromise = c.config.OpenStdin && !c.config.Tty ? this.collectStdin(c) : Promise.resolve(null);
     handle.done = (async () => {
       const stdin = await stdinPromise;
@@ -1719,7 +1731,7 @@ export class SimEngine implements EngineApi {
         Running: c.status === "running" || c.status === "paused" || c.status === "restarting",
         Paused: c.status === "paused",
         Restarting: c.status === "restarting",
-        OOMKilled: false,
+        OOMKilled: c.oomKilled,
         Dead: c.status === "dead",
         Pid: c.pid,
         ExitCode: c.exitCode,
@@ -2735,8 +2747,9 @@ export class SimEngine implements EngineApi {
     handle.done = (async () => {
       const stdin = await stdinP;
       return runProcess({
-        // An exec'd process is waited for by its client: its sleeps are in the foreground.
-        sandbox: this.sandbox(c, { user: execUser, foreground: true }),
+        // An exec'd process is waited for by its client: its sleeps are in the foreground. Out of
+        // memory, only it is killed (137); the container runs on and State.OOMKilled stays false.
+        sandbox: Object.assign(this.sandbox(c, { user: execUser, foreground: true }), { onOom: () => kill.abort() }),
         argv: ex.body.Cmd,
         env,
         cwd: ex.body.WorkingDir || c.config.WorkingDir || c.image.config.WorkingDir || "/",
@@ -2844,6 +2857,7 @@ export class SimEngine implements EngineApi {
         config: c.config,
         status: c.status === "running" || c.status === "paused" || c.status === "restarting" ? "running" : c.status,
         exitCode: c.exitCode,
+        oomKilled: c.oomKilled,
         restartCount: c.restartCount,
         startedAt: c.startedAt,
         finishedAt: c.finishedAt,
@@ -2869,6 +2883,7 @@ export class SimEngine implements EngineApi {
         config: ContainerCreateBody;
         status: ContainerStatus;
         exitCode: number;
+        oomKilled?: boolean;
         startedAt: number;
         finishedAt: number;
         restartCount?: number;
@@ -2969,6 +2984,7 @@ export class SimEngine implements EngineApi {
       c.created = s.created;
       c.fs = new LayeredFs(img.lower, upper, () => this.o.clock.now());
       c.exitCode = s.exitCode;
+      c.oomKilled = s.oomKilled ?? false;
       c.startedAt = s.startedAt;
       c.finishedAt = s.finishedAt;
       c.restartCount = s.restartCount ?? 0;

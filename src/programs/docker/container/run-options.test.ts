@@ -203,3 +203,38 @@ describe("docker run --memory --cpus --pids-limit", () => {
     );
   });
 });
+
+describe("docker run -m", () => {
+  const hog = "sh -c 'x=a; while true; do x=$x$x; done'";
+
+  it("OOM-kills a main process that outgrows the limit: 137, OOMKilled, oom then die", async () => {
+    const m = await machineWithBusybox();
+    expect(await run(m, `docker run --name hog -m 6m busybox ${hog}`)).toEqual({ out: "", err: "", code: 137 });
+    expect(
+      (await run(m, "docker inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}} {{.State.Status}}' hog")).out,
+    ).toBe("true 137 exited\n");
+    const events = await run(m, "docker events --since 1h --until 0s --filter container=hog --format '{{.Action}}'");
+    expect(events.out.trim().split("\n").slice(-2)).toEqual(["oom", "die"]);
+    // Started again, it is OOM-killed again; the flag is the last run's.
+    expect((await run(m, "docker start -a hog")).code).toBe(137);
+    // A process that fits runs to its end.
+    expect(
+      (
+        await run(
+          m,
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
+          "docker run --rm -m 64m busybox sh -c 'x=a; i=0; while [ $i -lt 18 ]; do x=$x$x; i=$((i+1)); done; echo ${#x}'",
+        )
+      ).out,
+    ).toBe("262144\n");
+  });
+
+  it("kills only an exec'd hog: the container runs on and is not OOMKilled", async () => {
+    const m = await machineWithBusybox();
+    await run(m, "docker run -d --name svc -m 6m busybox sleep 1000");
+    expect((await run(m, `docker exec svc ${hog}`)).code).toBe(137);
+    expect((await run(m, "docker inspect -f '{{.State.Status}} {{.State.OOMKilled}}' svc")).out).toBe(
+      "running false\n",
+    );
+  });
+});
