@@ -7,15 +7,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { displayWidth } from "../shared/format";
 import { formatProblem } from "./errors";
-import {
-  diagramProblems,
-  displayWidth,
-  firstUseProblems,
-  lintLesson,
-  registerProblems,
-  spellingProblems,
-} from "./lint";
+import { diagramProblems, firstUseProblems, lintLesson, registerProblems, spellingProblems } from "./lint";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -11,6 +11,7 @@
  * output stay English and exact. DOM-free, like the rest of src/course.
  */
 import { Lexer, type Token, type Tokens } from "marked";
+import { displayWidth } from "../shared/format";
 import type { FormatProblem } from "./errors";
 import { lessonQuizzes, lessonTasks, parseLesson } from "./parse";
 import type { Lesson } from "./types";
@@ -196,24 +197,6 @@ export function firstUseProblems(lines: readonly ProseLine[]): { term: string; t
 }
 
 // ---------------------------------------------------------------- diagrams
-
-/** Width in terminal columns: Hangul and other wide characters count as two. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    const wide =
-      (c >= 0x1100 && c <= 0x115f) ||
-      (c >= 0x2e80 && c <= 0xa4cf && c !== 0x303f) ||
-      (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) ||
-      (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6);
-    w += wide ? 2 : 1;
-  }
-  return w;
-}
 
 /**
  * Widest text picture line that fits the lesson pane at 1280×720: about 310 px
