@@ -124,6 +124,25 @@ describe.skipIf(!createMachine)("lessons replayed headless", () => {
   }
 });
 
+// The UI checks every task when a lesson opens: none may show as done before the learner did anything
+// (docs/lesson-format.md: setup alone must not complete a task), not only the first one.
+describe.skipIf(!createMachine)("no task is done by the lesson's setup alone", () => {
+  for (const lesson of lessons) {
+    it(`${lesson.path}: after setup on a fresh machine, every task's check fails`, async () => {
+      const machine = await (createMachine as CreateMachine)({ clock: "virtual" });
+      const run: RunFn = (s) => machine.run(s);
+      try {
+        expect((await applySetup(lesson.setup, run)).ok).toBe(true);
+        const done: string[] = [];
+        for (const task of lessonTasks(lesson)) if ((await runChecks(task, run)).passed) done.push(task.id);
+        expect(done, "tasks that show as done as soon as the lesson opens").toEqual([]);
+      } finally {
+        await machine.dispose?.();
+      }
+    });
+  }
+});
+
 // The UI replays a solution by typing it into the terminal, whose shell differs from the silent
 // one checks use (foreground jobs, the TTY). A solution must pass there too.
 describe.skipIf(!createMachine)("lessons replayed through the terminal's shell", () => {

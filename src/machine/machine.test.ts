@@ -198,3 +198,26 @@ describe("line editing with a colour prompt", () => {
     expect(out).toBe("echo 1234567890123456789012345678901");
   });
 });
+
+describe("the docker service", () => {
+  it("systemctl status shows when dockerd started and its PID; a restart is a new process", async () => {
+    const m = await createMachine({ clock: "virtual" });
+    const first = await m.run("sudo systemctl status docker");
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toMatch(
+      /^● docker\.service - Docker Application Container Engine\n {5}Loaded: loaded \(\/usr\/lib\/systemd\/system\/docker\.service; enabled; preset: enabled\)\n {5}Active: active \(running\) since \w{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC; (now|\d+ms ago)\n/,
+    );
+    expect(first.stdout).toContain("   Main PID: 812 (dockerd)\n");
+    await m.run("sudo systemctl stop docker");
+    await m.clock.sleep(65_000);
+    const stopped = await m.run("sudo systemctl status docker");
+    expect(stopped.exitCode).toBe(3);
+    expect(stopped.stdout).toMatch(/ {5}Active: inactive \(dead\) since .* UTC; 1min 5s ago\n/);
+    expect(stopped.stdout).toContain("   Main PID: 812 (code=exited, status=0/SUCCESS)\n");
+    expect((await m.run("ps -ef | grep -c [d]ockerd")).stdout).toBe("0\n");
+    await m.run("sudo systemctl start docker");
+    const again = await m.run("sudo systemctl status docker");
+    expect(again.stdout).not.toContain("Main PID: 812 ");
+    expect(again.stdout).toMatch(/Main PID: (\d+) \(dockerd\)[\s\S]*└─\1 \/usr\/bin\/dockerd/);
+  });
+});

@@ -88,6 +88,8 @@ export class Machine {
   readonly contexts: EngineContexts;
   hostFs: LayeredFs;
   daemonRunning = true;
+  /** dockerd's PID and when systemd last started or stopped it (a restart is a new process). */
+  private dockerd = { pid: 812, since: 0, starts: 0 };
   explain: boolean;
   private session!: ShellSession;
   private base: LowerView;
@@ -100,6 +102,7 @@ export class Machine {
   constructor(o: MachineOptions = {}) {
     this.o = o;
     this.clock = o.clock === "virtual" ? new VirtualClock() : o.clock === "real" || !o.clock ? realClock : o.clock;
+    this.dockerd.since = this.clock.now();
     this.ids = o.ids ?? (o.clock === "virtual" ? new SeededIds() : new RandomIds());
     this.explain = !!o.explain;
     this.ecr = o.ecr ?? new EcrRegistry();
@@ -147,12 +150,16 @@ export class Machine {
       userland: "gnu",
       processes: () => [
         { pid: 1, user: "root", argv: ["/sbin/init"], started: 0 },
-        {
-          pid: 812,
-          user: "root",
-          argv: ["/usr/bin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"],
-          started: 0,
-        },
+        ...(this.daemonRunning
+          ? [
+              {
+                pid: this.dockerd.pid,
+                user: "root",
+                argv: ["/usr/bin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"],
+                started: this.dockerd.since,
+              },
+            ]
+          : []),
         { pid: 1442, user: HOST.user, argv: ["-bash"], started: 0 },
         { pid: 2087, user: HOST.user, argv: ["ps"], started: 0 },
       ],
@@ -223,8 +230,26 @@ export class Machine {
         return 0;
       case "status": {
         const active = this.daemonRunning ? "\x1b[0;1;32m●\x1b[0m" : "○";
+        const now = this.clock.now();
+        const since = `since ${systemdTimestamp(this.dockerd.since)}; ${systemdAgo(now - this.dockerd.since)}`;
+        const pid = this.dockerd.pid;
         ctx.stdout(
-          `${ctx.tty ? active : this.daemonRunning ? "●" : "○"} docker.service - Docker Application Container Engine\n     Loaded: loaded (/usr/lib/systemd/system/docker.service; enabled; preset: enabled)\n     Active: ${this.daemonRunning ? "active (running)" : "inactive (dead)"}\n`,
+          [
+            `${ctx.tty ? active : this.daemonRunning ? "●" : "○"} docker.service - Docker Application Container Engine`,
+            "     Loaded: loaded (/usr/lib/systemd/system/docker.service; enabled; preset: enabled)",
+            `     Active: ${this.daemonRunning ? "active (running)" : "inactive (dead)"} ${since}`,
+            "       Docs: https://docs.docker.com",
+            this.daemonRunning
+              ? `   Main PID: ${pid} (dockerd)`
+              : `   Main PID: ${pid} (code=exited, status=0/SUCCESS)`,
+            ...(this.daemonRunning
+              ? [
+                  "     CGroup: /system.slice/docker.service",
+                  `             └─${pid} /usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock`,
+                ]
+              : []),
+            "",
+          ].join("\n"),
         );
         return this.daemonRunning ? 0 : 3;
       }
@@ -282,6 +307,9 @@ export class Machine {
         await this.engine.containerKill(c.Id, { signal: "SIGKILL" }).catch(() => {});
     }
     this.daemonRunning = running;
+    // A started daemon is a new process: a new PID (as the kernel hands them out, upwards).
+    if (running) this.dockerd.pid = 2731 + 97 * this.dockerd.starts++;
+    this.dockerd.since = this.clock.now();
     this.notifyEngine();
   }
 
@@ -619,4 +647,27 @@ export async function createMachine(o: MachineOptions = {}): Promise<Machine> {
   const m = new Machine({ clock: "virtual", ...o });
   if (!(m.clock === realClock)) await preloadCommands();
   return m;
+}
+
+/** systemd's timestamp in `systemctl status` ("Sat 2026-11-28 16:49:24 UTC"); the machine runs in UTC. */
+function systemdTimestamp(ms: number): string {
+  const d = new Date(ms);
+  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][d.getUTCDay()];
+  return `${day} ${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)} UTC`;
+}
+
+/** systemd's format_timestamp_relative: "5s ago", "1min 3s ago", "19min ago", "2h 3min ago" … */
+export function systemdAgo(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const min = Math.floor(s / 60);
+  const h = Math.floor(s / 3600);
+  const days = Math.floor(s / 86400);
+  if (days >= 2) return `${days} days ago`;
+  if (h >= 25) return `1 day ${h - 24}h ago`;
+  if (h >= 6) return `${h}h ago`;
+  if (h >= 1) return `${h}h ${min % 60}min ago`;
+  if (min >= 5) return `${min}min ago`;
+  if (min >= 1) return `${min}min ${s % 60}s ago`;
+  if (s >= 1) return `${s}s ago`;
+  return ms >= 1 ? `${Math.floor(ms)}ms ago` : "now";
 }
