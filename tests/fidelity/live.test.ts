@@ -336,11 +336,12 @@ docker run --rm --memory 1k busybox true; echo "rc=$?"
 docker run --rm --cpus 99 busybox true; echo "rc=$?"`,
   },
   {
-    // The cgroup's memory limit: a shell doubling a string is OOM-killed (137), the container says
-    // OOMKilled; an exec'd hog dies alone and the container runs on.
+    // The cgroup's memory limit: a shell doubling a string is OOM-killed (137); an exec'd hog dies
+    // alone and the container runs on. Not compared: the main's State.OOMKilled, which dockerd 20.10
+    // overwrites with containerd's exit info, racing its own oom event (false under load).
     name: "a memory hog meets -m",
     script: `docker run --name ${P}hog -m 6m busybox sh -c 'x=a; while true; do x=$x$x; done'; echo "rc=$?"
-docker inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}} {{.State.Status}}' ${P}hog
+docker inspect -f '{{.State.ExitCode}} {{.State.Status}}' ${P}hog
 docker start -a ${P}hog; echo "rc=$?"
 docker rm ${P}hog
 docker run -d --name ${P}svc -m 6m busybox sleep 1000 > /dev/null
