@@ -382,12 +382,22 @@ describe("ls on the terminal", () => {
     expect(await t.line("ls -C1 /", /\/ # $/)).toBe(`${BUSYBOX_ROOT.join("\n")}\n`);
     expect(await t.line("ls /nope; echo $?", /\/ # $/)).toBe("ls: /nope: No such file or directory\n1\n");
     await t.line("exit");
-    // `docker run -t`: the command's stdout is the container's tty. Its pty starts 80 columns wide
-    // and the CLI's resize comes after the start (the simulated CLI sends no ConsoleSize), so 80 here.
+    // `docker run -t`: the command's stdout is the container's tty, created at the terminal's size
+    // (the CLI sends ConsoleSize at create, as docker/cli does): 40 columns, then 80.
+    expect(await t.line("docker run --rm -t busybox ls /")).toBe(
+      "bin   etc   proc  sys   usr\ndev   home  root  tmp   var\n",
+    );
     m.resize(80, 24);
     expect(await t.line("docker run --rm -t busybox ls /")).toBe(
       "bin   dev   etc   home  proc  root  sys   tmp   usr   var\n",
     );
+    expect(
+      (
+        await m.run(
+          "docker run -t --name sized busybox true; docker inspect -f '{{json .HostConfig.ConsoleSize}}' sized",
+        )
+      ).stdout,
+    ).toBe("[0,0]\n");
     expect(await t.line("docker run --rm busybox ls /")).toBe(`${BUSYBOX_ROOT.join("\n")}\n`);
   });
 });

@@ -249,6 +249,8 @@ export interface NetworkResource {
 }
 
 export interface HostConfig {
+  /** The terminal's [rows, cols] for a tty, which the CLI sends at create (`docker run -t`). */
+  ConsoleSize?: [number, number];
   /** -v specs: "name:/path", "/host:/path:ro". */
   Binds?: string[];
   Mounts?: MountSpec[];

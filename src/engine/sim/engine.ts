@@ -1415,7 +1415,8 @@ export class SimEngine implements EngineApi {
     c.startedAt = this.o.clock.now();
     c.finishedAt = 0;
     c.pid = this.nextPid++;
-    c.pty = c.config.Tty ? new Pty(80, 24) : null;
+    const [rows, cols] = c.config.HostConfig?.ConsoleSize ?? [0, 0];
+    c.pty = c.config.Tty ? new Pty(cols || 80, rows || 24) : null;
     if (c.pty) c.pty.onOutput((d) => this.record(c, "stdout", d));
     const kill = new AbortController();
     const handle: ProcessHandle = {
@@ -3237,7 +3238,7 @@ function inspectHostConfig(
     AutoRemove: !!hc.AutoRemove,
     VolumeDriver: "",
     VolumesFrom: null,
-    ConsoleSize: [0, 0],
+    ConsoleSize: hc.ConsoleSize ? [...hc.ConsoleSize] : [0, 0],
     ...(hc.Mounts?.length ? { Mounts: structuredClone(hc.Mounts) } : {}),
     CapAdd: null,
     CapDrop: null,

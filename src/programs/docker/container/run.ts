@@ -300,6 +300,9 @@ export async function createWithPull(
       throw new StatusError(`docker: ${e.message}\n\nRun 'docker ${usageName} --help' for more information\n`, 125);
     throw e;
   }
+  // docker/cli's run tells the daemon the terminal's size at create, so a tty starts at that size.
+  if (usageName === "run" && body.Tty && cli.ctx.tty)
+    body.HostConfig = { ...body.HostConfig, ConsoleSize: [cli.ctx.tty.rows, cli.ctx.tty.cols] };
   const name = str(flags.name) || undefined;
   try {
     return (await cli.engine.containerCreate(body, { name })).Id;
