@@ -324,7 +324,7 @@ export class Machine {
         ...Object.entries(programs).map(([n, p]) =>
           toCommand(n, p, { fg, clock: this.clock, system, netns: this.network.host, network: this.network }),
         ),
-        ...userlandWrappers("gnu", ["ls", "cp", "mv", "ln", "chmod", "xargs"], {
+        ...userlandWrappers("gnu", ["ls", "cp", "mv", "ln", "chmod", "rm", "xargs"], {
           now: () => this.clock.now(),
           terminal: () => terminalWidth(fg(), "ls"),
           // The student owns their home and whatever they created; the system's files are root's.

@@ -25,6 +25,8 @@ describe("GNU userland error words", () => {
       "cp /etc/hostname /nodir/x",
       "cp /etc/hostname /nodir/",
       "chmod 777 /nosuch",
+      "rm -f /etc/passwd",
+      "rm -f /nosuch",
     ].join("; ");
     const r = await m.run(`docker run --rm -u nobody ubuntu sh -c '${script}' 2>&1`);
     expect(r.stdout).toBe(
@@ -40,6 +42,7 @@ describe("GNU userland error words", () => {
         "cp: cannot create regular file '/nodir/x': No such file or directory",
         "cp: cannot create regular file '/nodir/': Not a directory",
         "chmod: cannot access '/nosuch': No such file or directory",
+        "rm: cannot remove '/etc/passwd': Permission denied",
         "",
       ].join("\n"),
     );

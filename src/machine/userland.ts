@@ -50,6 +50,35 @@ const strerror = (stderr: string) =>
     STRERROR[code] ? `: ${STRERROR[code]}` : all,
   );
 
+/**
+ * `rm -f` hides only "No such file or directory": a file it could not remove (not the user's, a
+ * read-only filesystem) is still an error, as in both userlands. just-bash's -f hides them all, so
+ * what is still there is removed again without -f, for its error.
+ */
+async function rmForced(
+  args: string[],
+  r: { stdout: string; stderr: string; exitCode: number },
+  ctx: {
+    fs: IFileSystem;
+    cwd: string;
+    origCommand?: (args: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  },
+) {
+  const options = args
+    .slice(0, args.includes("--") ? args.indexOf("--") : args.length)
+    .filter((a) => a.startsWith("-") && a !== "-");
+  const force = options.some((a) => a === "--force" || /^-[a-zA-Z]*f/.test(a));
+  if (!force || !ctx.origCommand) return r;
+  const left: string[] = [];
+  for (const op of operands(args)) if (await ctx.fs.exists(abs(ctx.cwd, op))) left.push(op);
+  if (!left.length) return r;
+  const unforced = options
+    .map((a) => (a.startsWith("--") ? a : a.replace(/f/g, "")))
+    .filter((a) => a !== "-" && a !== "--force");
+  const again = await ctx.origCommand([...unforced, "--", ...left]);
+  return { stdout: r.stdout, stderr: again.stderr, exitCode: again.exitCode || 1 };
+}
+
 /** The path arguments of cp, mv and ln (options dropped, `--` honoured). */
 function operands(args: string[]): string[] {
   const out: string[] = [];
@@ -141,6 +170,8 @@ const GNU: Record<string, Rewrite> = {
     stderr: await chmodDenied(stderr, call, (p) => `chmod: changing permissions of '${p}': Operation not permitted`),
     exitCode,
   }),
+  // Its words are coreutils' already; wrapped for `rm -f` (see rmForced).
+  rm: (stderr, exitCode) => ({ stderr, exitCode }),
 };
 
 const BUSYBOX: Record<string, Rewrite> = {
@@ -294,7 +325,8 @@ export function userlandWrappers(userland: Userland, present: string[], ls?: LsW
               exitCode: 1,
             };
         }
-        const r = await ctx.origCommand(args);
+        let r = await ctx.origCommand(args);
+        if (name === "rm" && r.exitCode === 0) r = await rmForced(args, r, ctx);
         const fixed = r.stderr
           ? await rewrite(strerror(String(r.stderr)), r.exitCode, { args, fs: ctx.fs, cwd: ctx.cwd })
           : r;

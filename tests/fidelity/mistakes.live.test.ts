@@ -292,6 +292,8 @@ docker run --rm -u nobody busybox sh -c '${[
       "touch /x",
       "mkdir /x",
       "rm /etc/passwd",
+      "rm -f /etc/passwd",
+      "rm -f /nosuch",
       "cp /etc/passwd /x",
       "cp /etc/hostname /etc/",
       "mv /etc/passwd /tmp/",
@@ -300,7 +302,8 @@ docker run --rm -u nobody busybox sh -c '${[
       "echo hi > /tmp/mine && chmod 600 /tmp/mine && cat /tmp/mine",
     ]
       .map((c) => `${c} 2>&1; echo "rc=$?"`)
-      .join("; ")}'`,
+      .join("; ")}'
+docker run --rm --read-only busybox sh -c 'rm -f /etc/passwd 2>&1; echo "rc=$?"'`,
   },
 ];
 
