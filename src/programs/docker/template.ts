@@ -10,14 +10,18 @@ interface Node {
   kind: "text" | "action" | "range" | "if";
   text?: string;
   expr?: string;
+  /** Where `expr` starts in the template (for the line:column of an execution error). */
+  at?: number;
   body?: Node[];
   elseBody?: Node[];
 }
 
 export class TemplateError extends Error {}
 
-function tokenize(src: string): { text?: string; action?: string }[] {
-  const out: { text?: string; action?: string }[] = [];
+type Token = { text?: string; action?: string; at?: number };
+
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
     const open = src.indexOf("{{", i);
@@ -28,19 +32,18 @@ function tokenize(src: string): { text?: string; action?: string }[] {
     if (open > i) out.push({ text: src.slice(i, open) });
     const close = src.indexOf("}}", open);
     if (close < 0) throw new TemplateError(`template: :1: unclosed action`);
+    const raw = src.slice(open + 2, close);
+    const lead = raw.length - raw.replace(/^-\s*/, "").trimStart().length;
     out.push({
-      action: src
-        .slice(open + 2, close)
-        .replace(/^-\s*/, "")
-        .replace(/\s*-$/, "")
-        .trim(),
+      action: raw.replace(/^-\s*/, "").replace(/\s*-$/, "").trim(),
+      at: open + 2 + lead,
     });
     i = close + 2;
   }
   return out;
 }
 
-function parse(tokens: { text?: string; action?: string }[], pos: { i: number }, stopAt: string[]): Node[] {
+function parse(tokens: Token[], pos: { i: number }, stopAt: string[]): Node[] {
   const nodes: Node[] = [];
   while (pos.i < tokens.length) {
     const t = tokens[pos.i];
@@ -62,10 +65,12 @@ function parse(tokens: { text?: string; action?: string }[], pos: { i: number },
       }
       if (!tokens[pos.i]?.action?.startsWith("end")) throw new TemplateError(`template: :1: unexpected EOF`);
       pos.i++;
-      nodes.push({ kind: word, expr: a.slice(word.length).trim(), body, elseBody });
+      const expr = a.slice(word.length).trim();
+      const at = (t.at ?? 0) + a.length - a.slice(word.length).trimStart().length;
+      nodes.push({ kind: word, expr, at, body, elseBody });
       continue;
     }
-    nodes.push({ kind: "action", expr: a });
+    nodes.push({ kind: "action", expr: a, at: t.at });
   }
   return nodes;
 }
@@ -180,42 +185,70 @@ function truthy(v: Value): boolean {
   return !!v;
 }
 
-function exec(nodes: Node[], dot: Value, vars: Vars): string {
+/**
+ * Where Go's text/template says a field chain failed: at the chain's second field when it has more
+ * than one (`{{.State.Nope}}` → :1:8), else at its first (`{{.Nope}}` → :1:2); lines count from 1,
+ * columns from 0. field() does not know where it is; the node does.
+ */
+function positioned(e: unknown, n: Node, src: string): unknown {
+  if (!(e instanceof TemplateError) || n.at === undefined) return e;
+  const m = /^template: :1:2: executing "" at <([^>]*)>/.exec(e.message);
+  if (!m) return e;
+  const i = (n.expr ?? "").indexOf(m[1]);
+  if (i < 0) return e;
+  const segments = m[1].match(/\$[A-Za-z0-9_]*|\.[A-Za-z0-9_]+/g) ?? [];
+  const offset = n.at + i + (segments.length > 1 ? (segments[0] ?? "").length : 0);
+  const line = src.slice(0, offset).split("\n").length;
+  const col = offset - (src.lastIndexOf("\n", offset - 1) + 1);
+  return new TemplateError(e.message.replace("template: :1:2:", `template: :${line}:${col}:`));
+}
+
+function exec(nodes: Node[], dot: Value, vars: Vars, src: string): string {
   let out = "";
   for (const n of nodes) {
-    if (n.kind === "text") out += n.text;
-    else if (n.kind === "action") {
-      const decl = (n.expr ?? "").match(/^(\$[A-Za-z0-9_]+)\s*:?=\s*(.*)$/);
-      if (decl) vars[decl[1]] = evalExpr(decl[2], dot, vars);
-      else out += goString(evalExpr(n.expr ?? "", dot, vars));
-    } else if (n.kind === "if")
-      out += truthy(evalExpr(n.expr ?? "", dot, vars))
-        ? exec(n.body ?? [], dot, vars)
-        : exec(n.elseBody ?? [], dot, vars);
-    else if (n.kind === "range") {
-      // {{range .X}}, {{range $v := .X}}, {{range $k, $v := .X}}
-      const m = (n.expr ?? "").match(/^(\$[A-Za-z0-9_]+)(?:\s*,\s*(\$[A-Za-z0-9_]+))?\s*:=\s*(.*)$/);
-      const v = evalExpr(m ? m[3] : (n.expr ?? ""), dot, vars);
-      const entries: [Value, Value][] = Array.isArray(v)
-        ? v.map((x, i) => [i, x])
-        : v && typeof v === "object"
-          ? Object.keys(v as object)
-              .sort()
-              .map((k) => [k, (v as Record<string, Value>)[k]])
-          : [];
-      out += entries.length
-        ? entries
-            .map(([k, x]) => {
-              const scope = { ...vars };
-              if (m?.[2]) {
-                scope[m[1]] = k;
-                scope[m[2]] = x;
-              } else if (m) scope[m[1]] = x;
-              return exec(n.body ?? [], x, scope);
-            })
-            .join("")
-        : exec(n.elseBody ?? [], dot, vars);
+    try {
+      out += execNode(n, dot, vars, src);
+    } catch (e) {
+      throw positioned(e, n, src);
     }
+  }
+  return out;
+}
+
+function execNode(n: Node, dot: Value, vars: Vars, src: string): string {
+  let out = "";
+  if (n.kind === "text") out += n.text;
+  else if (n.kind === "action") {
+    const decl = (n.expr ?? "").match(/^(\$[A-Za-z0-9_]+)\s*:?=\s*(.*)$/);
+    if (decl) vars[decl[1]] = evalExpr(decl[2], dot, vars);
+    else out += goString(evalExpr(n.expr ?? "", dot, vars));
+  } else if (n.kind === "if")
+    out += truthy(evalExpr(n.expr ?? "", dot, vars))
+      ? exec(n.body ?? [], dot, vars, src)
+      : exec(n.elseBody ?? [], dot, vars, src);
+  else if (n.kind === "range") {
+    // {{range .X}}, {{range $v := .X}}, {{range $k, $v := .X}}
+    const m = (n.expr ?? "").match(/^(\$[A-Za-z0-9_]+)(?:\s*,\s*(\$[A-Za-z0-9_]+))?\s*:=\s*(.*)$/);
+    const v = evalExpr(m ? m[3] : (n.expr ?? ""), dot, vars);
+    const entries: [Value, Value][] = Array.isArray(v)
+      ? v.map((x, i) => [i, x])
+      : v && typeof v === "object"
+        ? Object.keys(v as object)
+            .sort()
+            .map((k) => [k, (v as Record<string, Value>)[k]])
+        : [];
+    out += entries.length
+      ? entries
+          .map(([k, x]) => {
+            const scope = { ...vars };
+            if (m?.[2]) {
+              scope[m[1]] = k;
+              scope[m[2]] = x;
+            } else if (m) scope[m[1]] = x;
+            return exec(n.body ?? [], x, scope, src);
+          })
+          .join("")
+      : exec(n.elseBody ?? [], dot, vars, src);
   }
   return out;
 }
@@ -223,5 +256,5 @@ function exec(nodes: Node[], dot: Value, vars: Vars): string {
 export function compileTemplate(src: string): (dot: Value) => string {
   const unescaped = src.replace(/\\t/g, "\t").replace(/\\n/g, "\n");
   const nodes = parse(tokenize(unescaped), { i: 0 }, []);
-  return (dot) => exec(nodes, dot, { $: dot });
+  return (dot) => exec(nodes, dot, { $: dot }, unescaped);
 }
