@@ -401,3 +401,23 @@ describe("ls on the terminal", () => {
     expect(await t.line("docker run --rm busybox ls /")).toBe(`${BUSYBOX_ROOT.join("\n")}\n`);
   });
 });
+
+describe("ls -t and -S", () => {
+  it("sort newest or largest first, ties by name, as GNU ls does (same order as coreutils 9.1 here)", async () => {
+    const m = await createMachine({ clock: "virtual" });
+    await m.run(
+      "mkdir d && cd d && echo aaaaaaaa > big && echo a > small && echo aaaa > med && echo aaaa > tie && " +
+        "touch -d '2024-01-01 00:00' big && touch -d '2025-06-01 00:00' small && touch -d '2024-06-01 00:00' med tie",
+    );
+    const names = async (cmd: string) => (await m.run(`cd d && ${cmd}`)).stdout.trim().split("\n");
+    expect(await names("ls -t")).toEqual(["small", "med", "tie", "big"]);
+    expect(await names("ls -S")).toEqual(["big", "med", "tie", "small"]);
+    expect(await names("ls -tr")).toEqual(["big", "tie", "med", "small"]);
+    // The last of -t and -S wins.
+    expect(await names("ls -St")).toEqual(["small", "med", "tie", "big"]);
+    expect(await names("ls -tS")).toEqual(["big", "med", "tie", "small"]);
+    expect((await names("ls -lt")).slice(1).map((l) => l.split(" ").at(-1))).toEqual(["small", "med", "tie", "big"]);
+    // Several operands: files first in the same order, then directories.
+    expect(await names("ls -t big small")).toEqual(["small", "big"]);
+  });
+});

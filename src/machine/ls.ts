@@ -41,6 +41,8 @@ export interface LsOptions {
   long: boolean;
   /** -C (true) or -1 (false) as the options left it; undefined: columns only when stdout is a terminal. */
   columns?: boolean;
+  /** -t (newest first) or -S (largest first); ties go by name. The last of the two wins. */
+  sort?: "time" | "size";
   all: boolean;
   almostAll: boolean;
   dir: boolean;
@@ -113,6 +115,8 @@ export function parseLsArgs(
         opts.numeric = true;
         setLong();
       } else if (ch === "r") opts.reverse = true;
+      else if (ch === "t") opts.sort = "time";
+      else if (ch === "S") opts.sort = "size";
       else if (ch === "C") setColumns(true);
       else if (ch === "1") setColumns(false);
       else return null;
@@ -361,6 +365,17 @@ async function entry(fs: IFileSystem, env: LsEnv, abs: string, name: string, fol
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** ls's order: by name, or newest / largest first with ties by name; -r reverses the whole. */
+function sortEntries<T>(xs: T[], name: (x: T) => string, st: (x: T) => FsStat | null, opts: LsOptions): T[] {
+  const key = (x: T) => {
+    const s = st(x);
+    return opts.sort === "time" ? (s?.mtime?.getTime() ?? 0) : opts.sort === "size" ? (s?.size ?? 0) : 0;
+  };
+  xs.sort((a, b) => (opts.sort ? key(b) - key(a) : 0) || byName(name(a), name(b)));
+  if (opts.reverse) xs.reverse();
+  return xs;
+}
+
 /** Run a long listing; null when the options are not ones this module handles. */
 export async function lsLong(
   args: string[],
@@ -376,13 +391,13 @@ export async function lsLong(
   let stderr = "";
   let failed = false;
   const files: Entry[] = [];
-  const dirs: { name: string; abs: string }[] = [];
+  const dirs: { name: string; abs: string; st: FsStat | null }[] = [];
   for (const op of operands) {
     const abs = fs.resolvePath(cwd, op);
     try {
       // A symlink operand is listed as a link, unless a trailing "/" asks for what it points to.
       const l = op.endsWith("/") ? await fs.stat(abs) : await fs.lstat(abs);
-      if (!opts.dir && l.isDirectory) dirs.push({ name: op, abs });
+      if (!opts.dir && l.isDirectory) dirs.push({ name: op, abs, st: l });
       else files.push(await entry(fs, env, abs, op, false));
     } catch {
       failed = true;
@@ -392,11 +407,13 @@ export async function lsLong(
           : `ls: cannot access '${op}': No such file or directory\n`;
     }
   }
-  const order = <T extends { name: string }>(xs: T[]) => {
-    xs.sort((a, b) => byName(a.name, b.name));
-    if (opts.reverse) xs.reverse();
-    return xs;
-  };
+  const order = <T extends { name: string; st: FsStat | null }>(xs: T[]) =>
+    sortEntries(
+      xs,
+      (e) => e.name,
+      (e) => e.st,
+      opts,
+    );
   const out: string[] = [];
   if (files.length) out.push(...formatLong(order(files), env, opts, n));
   const header = operands.length > 1;
@@ -416,8 +433,9 @@ export async function lsLong(
       if (k.startsWith(".") && !opts.all && !opts.almostAll) continue;
       list.push(await entry(fs, env, join(d.abs, k), k, false));
     }
-    const dots = list.filter((e) => e.name === "." || e.name === "..");
-    const rest = order(list.filter((e) => e.name !== "." && e.name !== ".."));
+    // By name, . and .. come first (or last, reversed); by time or size they sort with the rest.
+    const dots = opts.sort ? [] : list.filter((e) => e.name === "." || e.name === "..");
+    const rest = order(opts.sort ? list : list.filter((e) => e.name !== "." && e.name !== ".."));
     const all = opts.reverse ? [...rest, ...dots.reverse()] : [...dots, ...rest];
     out.push(`total ${all.reduce((t, e) => t + e.blocks, 0)}`);
     out.push(...formatLong(all, env, opts, n));
@@ -565,7 +583,8 @@ export async function lsShort(
   const sawC = args.some((a) => /^-[^-]*C/.test(a) && !parsed.operands.includes(a));
   // GNU on a terminal quotes names that need it, one per line too.
   const quote = userland === "gnu" && term.cols !== null;
-  if (!columns && !sawC && !quote) return null;
+  // just-bash's ls sorts by name only: -t and -S are done here, one per line too.
+  if (!columns && !sawC && !quote && !opts.sort) return null;
   const env = Number(term.columnsEnv);
   const width = term.cols ?? (Number.isInteger(env) && env > 0 ? env : 80);
   const format = (names: string[]) => {
@@ -575,14 +594,15 @@ export async function lsShort(
   const operands = parsed.operands.length ? parsed.operands : ["."];
   let stderr = "";
   let failed = false;
-  const files: string[] = [];
-  const dirs: { name: string; abs: string }[] = [];
+  const files: { name: string; st: FsStat | null }[] = [];
+  const dirs: { name: string; abs: string; st: FsStat | null }[] = [];
   for (const op of operands) {
     const abs = fs.resolvePath(cwd, op);
     // Operands are followed (a link to a directory lists the directory); a dangling link is listed as itself.
     const st = await fs.stat(abs).catch(() => null);
-    if (st?.isDirectory && !opts.dir) dirs.push({ name: op, abs });
-    else if (st || (await fs.lstat(abs).catch(() => null))) files.push(op);
+    const lst = st ?? (await fs.lstat(abs).catch(() => null));
+    if (st?.isDirectory && !opts.dir) dirs.push({ name: op, abs, st });
+    else if (lst) files.push({ name: op, st: lst });
     else {
       failed = true;
       stderr +=
@@ -591,17 +611,17 @@ export async function lsShort(
           : `ls: cannot access '${op}': No such file or directory\n`;
     }
   }
-  const order = (xs: string[]) => {
-    xs.sort(byName);
-    if (opts.reverse) xs.reverse();
-    return xs;
-  };
+  const order = <T extends { name: string; st: FsStat | null }>(xs: T[]) =>
+    sortEntries(
+      xs,
+      (x) => x.name,
+      (x) => x.st,
+      opts,
+    );
   const out: string[] = [];
-  if (files.length) out.push(...format(order(files)));
+  if (files.length) out.push(...format(order(files).map((f) => f.name)));
   const header = operands.length > 1;
-  dirs.sort((a, b) => byName(a.name, b.name));
-  if (opts.reverse) dirs.reverse();
-  for (const d of dirs) {
+  for (const d of order(dirs)) {
     if (out.length) out.push("");
     if (header) out.push(`${quote ? gnuQuote(d.name) : d.name}:`);
     let kids: string[] = [];
@@ -610,7 +630,18 @@ export async function lsShort(
     } catch {}
     const names = kids.filter((k) => !k.startsWith(".") || opts.all || opts.almostAll);
     if (opts.all) names.push(".", "..");
-    out.push(...format(order(names)));
+    // Only -t and -S need each entry's stat.
+    const listed = await Promise.all(
+      names.map(async (name) => ({
+        name,
+        st: opts.sort
+          ? await fs
+              .lstat(name === "." ? d.abs : name === ".." ? fs.resolvePath(d.abs, "..") : join(d.abs, name))
+              .catch(() => null)
+          : null,
+      })),
+    );
+    out.push(...format(order(listed).map((e) => e.name)));
   }
   const code = failed ? (userland === "busybox" ? 1 : 2) : 0;
   return { stdout: out.length ? `${out.join("\n")}\n` : "", stderr, exitCode: code };

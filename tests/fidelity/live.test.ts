@@ -57,6 +57,11 @@ docker run --rm busybox ls -l /nope; echo "rc=$?"`,
     post: lsTimes,
   },
   {
+    // -t newest first, -S largest first, ties by name, -r reverses; short and long forms.
+    name: "ls -t and -S: busybox's order",
+    script: `docker run --rm busybox sh -c 'mkdir /d && cd /d && echo aaaaaaaa > big && echo a > small && echo aaaa > med && echo aaaa > tie && touch -d "2024-01-01 00:00" big && touch -d "2025-06-01 00:00" small && touch -d "2024-06-01 00:00" med tie && ls -t && ls -S && ls -tr && ls -St && ls -lt | sed 1d && ls -lSr | sed 1d'`,
+  },
+  {
     name: "run: output streams and exit codes",
     script: `docker run --rm busybox echo hi; echo "rc=$?"
 docker run --rm busybox sh -c 'echo out; echo err >&2; exit 5'; echo "rc=$?"
