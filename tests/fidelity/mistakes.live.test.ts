@@ -249,6 +249,8 @@ ${lines(
   `docker ps --filter name=${P}f --format 'table {{.Names}}\\t{{.Image}}'`,
   "docker inspect -f '{{.Nope}}' busybox",
   `docker inspect -f '{{.State.Nope}}' ${P}f`,
+  `docker inspect -f '{{.State.Status.Nope}}' ${P}f`,
+  `docker inspect -f '{{.State.Pid.Nope}}' ${P}f`,
   `docker inspect -f 'x {{.Name}} {{.State.Nope}}' ${P}f`,
   `docker inspect -f '{{if .Nope}}a{{end}}' ${P}f`,
   `docker inspect -f '{{ json .Config.Nope }}' ${P}f`,

@@ -29,10 +29,12 @@ export function printInspect(
         cli.out(`${t(obj)}\n`);
       } catch (e) {
         if (!(e instanceof TemplateError)) throw e;
-        // The objects are decoded JSON (maps): a missing field is a missing key.
-        failed.push(
-          `template parsing error: ${e.message.replace(/can't evaluate field (\S+) in type \S+$/, 'map has no entry for key "$1"')}`,
-        );
+        // The objects are decoded JSON (maps of interface {}): a missing field of a map is a missing
+        // key; a field of a string or a number cannot be evaluated in an interface {}.
+        const message = e.message
+          .replace(/(can't evaluate field \S+ in type) (?:string|number|boolean)$/, "$1 interface {}")
+          .replace(/can't evaluate field (\S+) in type \S+$/, 'map has no entry for key "$1"');
+        failed.push(`template parsing error: ${message}`);
       }
     }
     if (failed.length) {
