@@ -15,9 +15,10 @@ import { dockerCompletions, dockerProgram, groupCompletions } from "../programs/
 import { editorPrograms } from "../programs/editor";
 import { hello } from "../programs/hello";
 import { curl, nslookup, ping, wget } from "../programs/netutils";
+import { ip } from "../programs/netutils/ip";
 import { dockerEntrypoint, nginx } from "../programs/nginx";
 import { apk, aptGet } from "../programs/pkg";
-import { hostname, ps, sleep, uname } from "../programs/sys";
+import { hostname, nproc, ps, sleep, uname } from "../programs/sys";
 import { type Clock, realClock, VirtualClock } from "../shared/clock";
 import { type IdGenerator, RandomIds, SeededIds } from "../shared/ids";
 import { redirectFailure } from "./bash-syntax";
@@ -68,6 +69,8 @@ const CONTAINER_PROGRAMS: Record<string, Program> = {
   wget,
   ping,
   nslookup,
+  ip,
+  nproc,
   curl,
   sleep,
   apk,

@@ -44,3 +44,37 @@ describe("published ports and curl", () => {
     expect((await m.run("docker run -d --name web2 -p 8080:80 nginx")).exitCode).toBe(0);
   });
 });
+
+describe("a container's own network, from inside", () => {
+  it("ip addr, ip route and hostname -i show its address on each network it joined", async () => {
+    const m = await createMachine({ clock: "virtual" });
+    await m.run("docker pull -q busybox && docker network create shop");
+    await m.run("docker run -d --name web busybox sleep 1000 && docker network connect shop web");
+    const four = await m.run("docker exec web ip -4 addr");
+    expect(four.stdout.replace(/^\d+: (eth\d)@if\d+/gm, "N: $1@ifN")).toBe(
+      [
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000",
+        "    inet 127.0.0.1/8 scope host lo",
+        "       valid_lft forever preferred_lft forever",
+        "N: eth0@ifN: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue ",
+        "    inet 172.17.0.2/16 brd 172.17.255.255 scope global eth0",
+        "       valid_lft forever preferred_lft forever",
+        "N: eth1@ifN: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue ",
+        "    inet 172.18.0.2/16 brd 172.18.255.255 scope global eth1",
+        "       valid_lft forever preferred_lft forever",
+        "",
+      ].join("\n"),
+    );
+    expect((await m.run("docker exec web ip link show eth0")).stdout).toContain(
+      "    link/ether 02:42:ac:11:00:02 brd ff:ff:ff:ff:ff:ff\n",
+    );
+    expect((await m.run("docker exec web ip route")).stdout).toBe(
+      "default via 172.17.0.1 dev eth0 \n172.17.0.0/16 dev eth0 scope link  src 172.17.0.2 \n172.18.0.0/16 dev eth1 scope link  src 172.18.0.2 \n",
+    );
+    // Checked on dockerd 20.10: only the first network's address (the first /etc/hosts line for the name).
+    expect((await m.run("docker exec web hostname -i")).stdout).toBe("172.17.0.2\n");
+    expect((await m.run("docker exec web nproc")).stdout).toBe("2\n");
+    // Debian's and Ubuntu's images have no iproute2.
+    expect((await m.run("docker run --rm ubuntu ip addr")).exitCode).toBe(127);
+  });
+});

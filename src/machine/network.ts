@@ -91,6 +91,12 @@ export class Network {
     return { subnet: `${subnet}.0/16`, gateway: b.gateway };
   }
 
+  /** A network's gateway and prefix, as `ip route` shows them (null for an unknown network). */
+  gatewayOf(network: string): { gateway: string; subnet: string } | null {
+    const b = this.bridges.get(network);
+    return b ? { gateway: b.gateway, subnet: `${b.subnet}.0/16` } : null;
+  }
+
   removeBridge(name: string): void {
     this.bridges.delete(name);
   }

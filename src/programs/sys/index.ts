@@ -47,7 +47,19 @@ export const hostname: Program = async (ctx) => {
     ctx.stderr("hostname: you must be root to change the host name\n");
     return 1;
   }
+  // -i: the address the name resolves to: /etc/hosts' first line for it, the first network joined.
+  if (ctx.args[0] === "-i") {
+    const own = [...ctx.net.ns.addresses].find(([net]) => net !== "lo")?.[1];
+    ctx.stdout(`${own ?? "127.0.0.1"}\n`);
+    return 0;
+  }
   ctx.stdout(`${ctx.system.hostname}\n`);
+  return 0;
+};
+
+/** The CPUs the machine has (a container sees them all unless --cpuset-cpus; --cpus is a quota). */
+export const nproc: Program = async (ctx) => {
+  ctx.stdout("2\n");
   return 0;
 };
 
