@@ -53,6 +53,8 @@ export interface Sandbox {
   mountPoint?(path: string): PseudoDir | undefined;
   clock: Clock;
   kernelRelease: string;
+  /** When the host booted (uptime). */
+  bootedAt?: number;
   network: Network;
   netns: NetNamespace;
   /** The container's memory limit in bytes (`docker run -m`); 0 or absent: none. */
@@ -223,6 +225,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
   const system: SystemView = {
     hostname: sandbox.hostname,
     kernelRelease: sandbox.kernelRelease,
+    bootedAt: sandbox.bootedAt,
     userland,
     processes: () => {
       const list = sandbox.processes();

@@ -18,7 +18,7 @@ import { curl, nslookup, ping, wget } from "../programs/netutils";
 import { ip } from "../programs/netutils/ip";
 import { dockerEntrypoint, nginx } from "../programs/nginx";
 import { apk, aptGet } from "../programs/pkg";
-import { hostname, nproc, ps, sleep, uname } from "../programs/sys";
+import { free, hostname, nproc, ps, sleep, uname, uptime } from "../programs/sys";
 import { type Clock, realClock, VirtualClock } from "../shared/clock";
 import { type IdGenerator, RandomIds, SeededIds } from "../shared/ids";
 import { redirectFailure } from "./bash-syntax";
@@ -71,6 +71,8 @@ const CONTAINER_PROGRAMS: Record<string, Program> = {
   nslookup,
   ip,
   nproc,
+  free,
+  uptime,
   curl,
   sleep,
   apk,

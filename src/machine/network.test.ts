@@ -78,3 +78,25 @@ describe("a container's own network, from inside", () => {
     expect((await m.run("docker run --rm ubuntu ip addr")).exitCode).toBe(127);
   });
 });
+
+describe("the machine as a container sees it", () => {
+  it("free shows the host's memory even under -m, and uptime counts from the machine's boot", async () => {
+    const m = await createMachine({ clock: "virtual" });
+    await m.run("docker pull -q busybox");
+    await m.clock.sleep(3 * 3600_000 + 7 * 60_000);
+    expect((await m.run("docker run --rm -m 64m busybox free -m")).stdout).toBe(
+      [
+        "              total        used        free      shared  buff/cache   available",
+        "Mem:           3911         612        2712           1         586        3105",
+        "Swap:             0           0           0",
+        "",
+      ].join("\n"),
+    );
+    expect((await m.run("docker run --rm busybox free -h")).stdout).toContain(
+      "Mem:           3.8G      612.3M        2.6G        1.2M      586.3M        3.0G\n",
+    );
+    expect((await m.run("docker run --rm busybox uptime")).stdout).toMatch(
+      /^ \d\d:\d\d:\d\d up {2}3:07, {2}0 users, {2}load average: 0\.08, 0\.03, 0\.01\n$/,
+    );
+  });
+});

@@ -55,6 +55,8 @@ export interface SystemView {
   kernelRelease: string;
   userland: "busybox" | "gnu";
   processes(): { pid: number; user: string; argv: string[]; started: number }[];
+  /** When the machine booted (the host's, also in containers: they share its kernel). */
+  bootedAt?: number;
 }
 
 /** How a shell tells programs about its terminal. */

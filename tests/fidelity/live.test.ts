@@ -60,7 +60,23 @@ const ipNumbers = (s: string) =>
     )
     .replace(/02:42:ac:(\w\w):00:\w\w/g, "02:42:ac:$1:00:<N>");
 
+/**
+ * `free` and `uptime`: each machine's own memory, clock and load; the layout is compared. The
+ * usage banner names the busybox build (here Debian's 1.35, the simulator the image's 1.36.1).
+ */
+const memoryNumbers = (s: string) =>
+  s
+    .replace(/^BusyBox v.* multi-call binary\.$/m, "BusyBox multi-call binary.")
+    .replace(/\b\d+(?:[.:]\d+)*[KMGT]?\b/g, "N")
+    .replace(/up N min/g, "up N")
+    .replace(/ +/g, " ");
+
 const SCRIPTS: Script[] = [
+  {
+    name: "free and uptime inside a busybox container",
+    post: memoryNumbers,
+    script: `docker run --rm busybox sh -c 'free; free -m; free -h; uptime; free -x; echo "rc=$?"'`,
+  },
   {
     // A container's own network namespace, as busybox's ip sees it (Debian/Ubuntu images have no ip).
     name: "ip addr, ip route, hostname -i: the container's own network",

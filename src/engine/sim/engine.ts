@@ -224,7 +224,11 @@ export class SimEngine implements EngineApi {
   readonly volumes: VolumeStore;
   readonly networkStore: NetworkStore;
 
+  /** When the machine (and its kernel) came up: `uptime` in containers counts from here. */
+  private readonly bootedAt: number;
+
   constructor(private readonly o: SimEngineOptions) {
+    this.bootedAt = o.clock.now();
     this.daemonId = sha256Hex("daemon").slice(0, 36);
     this.network = o.network ?? new Network();
     this.volumes = new VolumeStore(
@@ -1325,6 +1329,7 @@ export class SimEngine implements EngineApi {
         sleep: (ms, signal) => c.clock.sleep(ms, signal, { foreground }),
       },
       kernelRelease: KERNEL_RELEASE,
+      bootedAt: this.bootedAt,
       network: this.network,
       netns: c.networks.has("host") ? this.network.host : c.netns,
       processes: () => this.processList(c),

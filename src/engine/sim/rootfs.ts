@@ -29,6 +29,7 @@ export const BUSYBOX_APPLETS = [
   "expr",
   "false",
   "find",
+  "free",
   "grep",
   "egrep",
   "fgrep",

@@ -122,3 +122,71 @@ export const sleep: Program = async (ctx) => {
   }
   return 0;
 };
+
+/**
+ * The machine's memory as `free` reports it (busybox's columns), in KiB. A container sees the
+ * host's memory, not its -m limit (which only the cgroup knows): a classic surprise, kept.
+ */
+const MEMORY_KIB = { total: 4_005_316, used: 626_944, shared: 1_240, cache: 600_320, available: 3_180_032 };
+
+/** busybox's make_human_readable_str as free -h uses it: one decimal, K/M/G/T. */
+function human(kib: number): string {
+  if (kib === 0) return "0";
+  const units = ["K", "M", "G", "T"];
+  let v = kib;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(1)}${units[u]}`;
+}
+
+export const free: Program = async (ctx) => {
+  const unit = ctx.args.find((a) => /^-[bkmgh]$/.test(a)) ?? "-k";
+  const bad = ctx.args.find((a) => !/^-[bkmgh]$/.test(a));
+  if (bad) {
+    // busybox's free reads its own options: anything else is just the usage.
+    ctx.stderr(
+      "BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.\n\nUsage: free [-bkmgh]\n\nDisplay free and used memory\n",
+    );
+    return 1;
+  }
+  const m = MEMORY_KIB;
+  const free = m.total - m.used - m.cache;
+  const show = (kib: number) =>
+    unit === "-h"
+      ? human(kib)
+      : String(
+          unit === "-b"
+            ? kib * 1024
+            : unit === "-m"
+              ? Math.floor(kib / 1024)
+              : unit === "-g"
+                ? Math.floor(kib / 1024 / 1024)
+                : kib,
+        );
+  const row = (label: string, cells: string[]) => `${label.padEnd(7)}${cells.map((c) => c.padStart(12)).join("")}`;
+  ctx.stdout(
+    [
+      `${" ".repeat(7)}${["total", "used", "free", "shared", "buff/cache", "available"].map((h) => h.padStart(12)).join("")}`,
+      row("Mem:", [m.total, m.used, free, m.shared, m.cache, m.available].map(show)),
+      row("Swap:", ["0", "0", "0"]),
+      "",
+    ].join("\n"),
+  );
+  return 0;
+};
+
+/** `uptime`: the time, how long the machine has been up (containers share the host's kernel). */
+export const uptime: Program = async (ctx) => {
+  const now = ctx.clock.now();
+  const up = Math.max(0, Math.floor((now - (ctx.system.bootedAt ?? now)) / 60_000));
+  const days = Math.floor(up / 1440);
+  const hours = Math.floor((up % 1440) / 60);
+  const mins = up % 60;
+  const since = `${days ? `${days} day${days === 1 ? "" : "s"}, ` : ""}${hours ? `${String(hours).padStart(2)}:${String(mins).padStart(2, "0")}` : `${mins} min`}`;
+  const time = new Date(now).toISOString().slice(11, 19);
+  ctx.stdout(` ${time} up ${since},  0 users,  load average: 0.08, 0.03, 0.01\n`);
+  return 0;
+};
