@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LayeredFs, LowerView, layerFrom } from "./layered-fs";
 import { gnuQuote, type LsEnv, lsColumns, lsHuman, lsLong, lsShort, lsTime } from "./ls";
 import { createMachine, type Machine } from "./machine";
+import { terminal } from "./testing";
 
 const NOW = Date.parse("2026-11-28T15:23:00Z");
 const BUILT = Date.parse("2026-11-28T12:31:00Z");
@@ -314,39 +315,17 @@ describe("GNU ls quotes names on a terminal", () => {
   });
 });
 
-/** Drive the machine's terminal like a user (as src/programs/docker/container/attach-tty.test.ts does). */
-async function terminal(m: Machine) {
-  let screen = "";
-  m.onOutput((d) => {
-    screen += d;
-  });
-  m.start();
-  const tick = () => new Promise((r) => setTimeout(r, 0));
-  const text = () => screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
-  const waitFor = async (re: RegExp) => {
-    for (let i = 0; i < 3000; i++) {
-      if (re.test(text())) return;
-      await tick();
-    }
-    throw new Error(`never saw ${re}: ${JSON.stringify(text().slice(-400))}`);
-  };
-  await waitFor(/\$ $/);
-  return {
-    /** Type a line and return what it printed before the next prompt. */
-    async line(s: string, prompt = /\$ $/) {
-      screen = "";
-      m.input(`${s}\r`);
-      await waitFor(prompt);
-      const t = text();
-      return t.slice(t.indexOf("\n") + 1, t.lastIndexOf("\n") + 1);
-    },
-  };
+/** The terminal, once its first prompt is up. */
+async function ready(m: Machine) {
+  const t = terminal(m);
+  await t.waitFor(/\$ $/);
+  return t;
 }
 
 describe("ls on the terminal", () => {
   it("the host prints columns as wide as the terminal, one per line into a pipe or $(…)", async () => {
     const m = await createMachine({ clock: "virtual", cols: 80 });
-    const t = await terminal(m);
+    const t = await ready(m);
     expect(await t.line("ls /")).toBe("bin  dev  etc  home  opt  proc\troot  sbin  tmp  usr  var\n");
     m.resize(40, 24);
     expect(await t.line("ls /")).toBe("bin  etc   opt\t root  tmp  var\ndev  home  proc  sbin  usr\n");
@@ -375,7 +354,7 @@ describe("ls on the terminal", () => {
   it("a busybox container's shell prints busybox's columns at the terminal's width", async () => {
     const m = await createMachine({ clock: "virtual", cols: 40 });
     await m.run("docker pull -q busybox && docker run -d --name box busybox sleep 1000");
-    const t = await terminal(m);
+    const t = await ready(m);
     await t.line("docker exec -it box sh", /\/ # $/);
     expect(await t.line("ls /", /\/ # $/)).toBe("bin   etc   proc  sys   usr\ndev   home  root  tmp   var\n");
     expect(await t.line("ls / | cat", /\/ # $/)).toBe(`${BUSYBOX_ROOT.join("\n")}\n`);

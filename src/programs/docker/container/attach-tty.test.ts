@@ -1,39 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createMachine, type Machine } from "../../../machine/machine";
-
-/** Drive the terminal like a user (as src/machine/machine.test.ts does). */
-async function terminal(m: Machine) {
-  let screen = "";
-  m.onOutput((d) => {
-    screen += d;
-  });
-  m.start();
-  const tick = () => new Promise((r) => setTimeout(r, 0));
-  const text = () => screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
-  return {
-    text,
-    clear() {
-      screen = "";
-    },
-    async type(s: string) {
-      m.input(s);
-      for (let i = 0; i < 50; i++) await tick();
-    },
-    async waitFor(re: RegExp) {
-      for (let i = 0; i < 3000; i++) {
-        if (re.test(text())) return;
-        await tick();
-      }
-      throw new Error(`never saw ${re}: ${JSON.stringify(text().slice(-400))}`);
-    },
-  };
-}
+import { createMachine } from "../../../machine/machine";
+import { terminal } from "../../../machine/testing";
 
 describe("on a terminal", () => {
   it("docker attach reaches a tty container's shell; Ctrl+P Ctrl+Q detaches and leaves it running", async () => {
     const m = await createMachine();
     await m.run("docker pull -q busybox && docker run -dit --name box busybox sh");
-    const t = await terminal(m);
+    const t = terminal(m);
     await t.waitFor(/\$ $/);
     await t.type("docker attach box\r");
     await t.type("echo hi-from-box\r");
@@ -47,7 +20,7 @@ describe("on a terminal", () => {
   it("docker events streams until Ctrl+C; docker stats redraws until Ctrl+C", async () => {
     const m = await createMachine();
     await m.run("docker pull -q busybox");
-    const t = await terminal(m);
+    const t = terminal(m);
     await t.waitFor(/\$ $/);
     await t.type("docker events --filter type=container\r");
     await m.run("docker run --name ev1 busybox true");
