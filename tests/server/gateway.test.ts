@@ -20,6 +20,7 @@ import {
   skipNote,
   startTestGateway,
   type TestGateway,
+  ttyRoundTrip,
   uniq,
 } from "./harness";
 
@@ -521,20 +522,7 @@ describe.skipIf(!engine.ok)(`classroom gateway on a real engine${skipNote}`, () 
     expect(await refused(`${wsUrl}?token=${a}`, { origin: "http://evil.example" })).toBe(403);
     expect(await refused(`${wsUrl}?token=${b}`, { origin: `http://127.0.0.1:${t.gw.port}` })).toBe(404);
 
-    const ws = new WebSocket(wsUrl, [`bearer.${a}`], { origin: `http://127.0.0.1:${t.gw.port}` });
-    let out = "";
-    const control: { type: string; code?: number | null; tty?: boolean }[] = [];
-    ws.on("message", (data: Buffer, isBinary: boolean) => {
-      if (isBinary) out += data.toString("utf8");
-      else control.push(JSON.parse(data.toString("utf8")));
-    });
-    await new Promise((r) => ws.once("open", r));
-    const closedWs = new Promise((r) => ws.once("close", r));
-    for (let i = 0; i < 100 && !out.includes("# "); i++) await new Promise((r) => setTimeout(r, 50));
-    ws.send(JSON.stringify({ type: "resize", cols: 100, rows: 30 }));
-    await new Promise((r) => setTimeout(r, 300));
-    ws.send(Buffer.from("stty size; tty; exit 5\n"), { binary: true });
-    await closedWs;
+    const { out, control } = await ttyRoundTrip(wsUrl, a, `http://127.0.0.1:${t.gw.port}`);
     expect(out, out).toContain("30 100");
     expect(out, out).toContain("/dev/pts/");
     expect(control[0]).toEqual({ type: "ready", tty: true });

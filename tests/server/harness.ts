@@ -9,6 +9,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
+import WebSocket from "ws";
 import type { EngineKind } from "../../src/server/compat";
 import { type GatewayConfig, parseConfig } from "../../src/server/config";
 import { EngineClient } from "../../src/server/engine";
@@ -370,4 +371,26 @@ export async function createStarted(
   const s = await t.api(token, "POST", `/v1.41/containers/${r.json.Id}/start`);
   expect(s.status, s.text).toBe(204);
   return r.json.Id as string;
+}
+
+/**
+ * The browser's terminal over the gateway's WebSocket: wait for the shell's prompt, resize to
+ * 100×30, run `stty size; tty; exit 5`, and collect the output and the control messages.
+ */
+export async function ttyRoundTrip(url: string, token: string, origin: string) {
+  const ws = new WebSocket(url, [`bearer.${token}`], { origin });
+  let out = "";
+  const control: { type: string; code?: number | null; tty?: boolean }[] = [];
+  ws.on("message", (data: Buffer, isBinary: boolean) => {
+    if (isBinary) out += data.toString("utf8");
+    else control.push(JSON.parse(data.toString("utf8")));
+  });
+  await new Promise((r) => ws.once("open", r));
+  const closed = new Promise((r) => ws.once("close", r));
+  for (let i = 0; i < 100 && !out.includes("# "); i++) await new Promise((r) => setTimeout(r, 50));
+  ws.send(JSON.stringify({ type: "resize", cols: 100, rows: 30 }));
+  await new Promise((r) => setTimeout(r, 300));
+  ws.send(Buffer.from("stty size; tty; exit 5\n"), { binary: true });
+  await closed;
+  return { out, control };
 }

@@ -32,6 +32,7 @@ import {
   probeEngine,
   startTestGateway,
   type TestGateway,
+  ttyRoundTrip,
   uniq,
 } from "./harness";
 
@@ -344,22 +345,11 @@ describe.skipIf(!podman.ok)(`classroom gateway on Podman${skipNote}`, () => {
       AttachStderr: true,
     });
     expect(ex.status).toBe(201);
-    const ws = new WebSocket(`ws://127.0.0.1:${t.gw.port}/api/ws/exec/${ex.json.Id}/start`, [`bearer.${a}`], {
-      origin: origin(),
-    });
-    let out = "";
-    const control: { type: string; code?: number | null; tty?: boolean }[] = [];
-    ws.on("message", (data: Buffer, isBinary: boolean) => {
-      if (isBinary) out += data.toString("utf8");
-      else control.push(JSON.parse(data.toString("utf8")));
-    });
-    await new Promise((r) => ws.once("open", r));
-    const closed = new Promise((r) => ws.once("close", r));
-    for (let i = 0; i < 100 && !out.includes("# "); i++) await new Promise((r) => setTimeout(r, 50));
-    ws.send(JSON.stringify({ type: "resize", cols: 100, rows: 30 }));
-    await new Promise((r) => setTimeout(r, 300));
-    ws.send(Buffer.from("stty size; tty; exit 5\n"), { binary: true });
-    await closed;
+    const { out, control } = await ttyRoundTrip(
+      `ws://127.0.0.1:${t.gw.port}/api/ws/exec/${ex.json.Id}/start`,
+      a,
+      origin(),
+    );
     expect(out, out).toContain("30 100");
     expect(out, out).toContain("/dev/pts/");
     expect(control[0]).toEqual({ type: "ready", tty: true });
