@@ -9,7 +9,6 @@
  * where a missing Podman is a failure. Start one with: bash tests/server/podman-service.sh
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import type { EngineEvent } from "../../src/engine/api/types";
 import {
   BuildahStages,
