@@ -271,12 +271,24 @@ export class ContainerRoutes {
     return displayName(sid, real);
   }
 
-  private viewContainerSummary(sid: string, c: Obj): Obj {
-    const names = (c.Names as string[] | undefined) ?? [];
-    const hc = (c.HostConfig as Obj | undefined) ?? {};
+  /** The image as the learner named it: the label the gateway kept, else the engine name unprefixed. */
+  private learnerImage(sid: string, image: unknown, labels: unknown): Obj {
+    const named = (labels as Obj | null)?.[LABEL_IMAGE];
+    if (named) return { Image: named };
+    return typeof image === "string" ? { Image: unprefixImage(sid, image) } : {};
+  }
+
+  /** NetworkSettings with the session's networks under the names it gave them. */
+  private networkSettings(sid: string, c: Obj): Obj {
     const ns = (c.NetworkSettings as { Networks?: Record<string, unknown> } | undefined) ?? {};
     const nets: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(ns.Networks ?? {})) nets[this.netDisplay(sid, k)] = v;
+    return { ...ns, Networks: nets };
+  }
+
+  private viewContainerSummary(sid: string, c: Obj): Obj {
+    const names = (c.Names as string[] | undefined) ?? [];
+    const hc = (c.HostConfig as Obj | undefined) ?? {};
     return {
       ...c,
       Names: names.map(
@@ -289,13 +301,12 @@ export class ContainerRoutes {
       ),
       Labels: stripLabels(c.Labels),
       // The session's own images run under their engine names (see own-images.ts).
-      ...(typeof c.Image === "string" ? { Image: unprefixImage(sid, c.Image) } : {}),
-      ...((c.Labels as Obj | null)?.[LABEL_IMAGE] ? { Image: (c.Labels as Obj)[LABEL_IMAGE] } : {}),
+      ...this.learnerImage(sid, c.Image, c.Labels),
       HostConfig: {
         ...hc,
         ...(typeof hc.NetworkMode === "string" ? { NetworkMode: this.netDisplay(sid, hc.NetworkMode) } : {}),
       },
-      NetworkSettings: { ...ns, Networks: nets },
+      NetworkSettings: this.networkSettings(sid, c),
       Mounts: ((c.Mounts as Obj[] | undefined) ?? []).map((m) =>
         typeof m.Name === "string" ? { ...m, Name: displayName(sid, m.Name) } : m,
       ),
@@ -305,24 +316,20 @@ export class ContainerRoutes {
   private viewContainerInspect(sid: string, c: Obj): Obj {
     const cfg = (c.Config as Obj | undefined) ?? {};
     const hc = (c.HostConfig as Obj | undefined) ?? {};
-    const ns = (c.NetworkSettings as { Networks?: Record<string, unknown> } | undefined) ?? {};
-    const nets: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(ns.Networks ?? {})) nets[this.netDisplay(sid, k)] = v;
     return {
       ...c,
       Name: `/${displayName(sid, String(c.Name ?? ""))}`,
       Config: {
         ...cfg,
         Labels: stripLabels(cfg.Labels),
-        ...(typeof cfg.Image === "string" ? { Image: unprefixImage(sid, cfg.Image) } : {}),
-        ...((cfg.Labels as Obj | null)?.[LABEL_IMAGE] ? { Image: (cfg.Labels as Obj)[LABEL_IMAGE] } : {}),
+        ...this.learnerImage(sid, cfg.Image, cfg.Labels),
       },
       HostConfig: {
         ...hc,
         ...(typeof hc.NetworkMode === "string" ? { NetworkMode: this.netDisplay(sid, hc.NetworkMode) } : {}),
         ...(Array.isArray(hc.Binds) ? { Binds: (hc.Binds as string[]).map((b) => displayName(sid, b)) } : {}),
       },
-      NetworkSettings: { ...ns, Networks: nets },
+      NetworkSettings: this.networkSettings(sid, c),
       Mounts: ((c.Mounts as Obj[] | undefined) ?? []).map((m) =>
         typeof m.Name === "string" ? { ...m, Name: displayName(sid, m.Name) } : m,
       ),
