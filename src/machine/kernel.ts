@@ -292,6 +292,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
         path: avail.paths.get(name) ?? `/usr/bin/${name}`,
       })),
     );
+    const maxStringLength = stringLimitFor(sandbox.memoryLimit);
     return new Bash({
       fs,
       cwd: o.cwd,
@@ -300,9 +301,7 @@ export async function runProcess(o: SpawnOptions): Promise<number> {
       customCommands: commandsFor(avail),
       sleep,
       executionLimitProfile: "hardened",
-      executionLimits: stringLimitFor(sandbox.memoryLimit)
-        ? { ...SHELL_LIMITS, maxStringLength: stringLimitFor(sandbox.memoryLimit) }
-        : SHELL_LIMITS,
+      executionLimits: maxStringLength ? { ...SHELL_LIMITS, maxStringLength } : SHELL_LIMITS,
       // The interpreter runs only bash (no JS or Python); its JS-global lockdown would block our own timers.
       defenseInDepth: false,
       processInfo: { pid: o.pid, ppid: 0, uid: 0, gid: 0 },
